@@ -1,0 +1,48 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class ServiceError(ValidationError):
+    pass
+
+
+class ServiceDatesError(ServiceError):
+    pass
+
+
+class ServiceOverlapError(ServiceError):
+    pass
+
+
+class PremiseInactiveError(ServiceError):
+    pass
+
+
+class MeterError(ValidationError):
+    pass
+
+
+class MeterSerialError(MeterError):
+    pass
+
+
+class MeterInstalledError(MeterError):
+    pass
+
+
+class ReadingError(ValidationError):
+    pass
+
+
+class ReadingLowerError(ReadingError):
+    pass
+
+
+class ServiceOrderError(UserError):
+    pass
+
+
+class ServiceChangeError(UserError):
+    pass

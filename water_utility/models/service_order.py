@@ -1,0 +1,307 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, If
+from trytond.transaction import Transaction
+
+from ..exceptions import ServiceOrderError
+from .meter import PURPOSES
+
+TYPES = [
+    ('turn_on', "Turn On"),
+    ('turn_off', "Turn Off"),
+    ('final_read', "Final Read"),
+    ('meter_install', "Meter Install"),
+    ('meter_exchange', "Meter Exchange"),
+    ('meter_removal', "Meter Removal"),
+    ]
+# Which result reads an order type needs to be done.
+NEEDS_METER = {'meter_install', 'meter_exchange', 'meter_removal'}
+NEEDS_NEW_METER = {'meter_exchange'}
+_open = ~Eval('state').in_(['requested', 'scheduled'])
+_states = {'readonly': _open}
+
+
+class ServiceOrder(Workflow, ModelSQL, ModelView):
+    "Field work at a premise: turn on or off, read, install or swap a meter"
+    __name__ = 'water.service.order'
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    type = fields.Selection(
+        TYPES, "Type", required=True, sort=False,
+        states={'readonly': Eval('state') != 'requested'})
+    premise = fields.Many2One(
+        'water.premise', "Premise", required=True, ondelete='RESTRICT',
+        states={'readonly': Eval('state') != 'requested'})
+    service = fields.Many2One(
+        'water.service', "Service", ondelete='RESTRICT',
+        domain=[('premise', '=', Eval('premise', -1))],
+        states=_states,
+        help="The service the order is for, when it opens or closes one.")
+    requested_date = fields.Date(
+        "Requested Date", required=True, states=_states)
+    scheduled_date = fields.Date(
+        "Scheduled Date",
+        states={
+            'readonly': _open,
+            'required': Eval('state') == 'scheduled',
+            })
+    employee = fields.Many2One(
+        'company.employee', "Field Employee", ondelete='RESTRICT',
+        states=_states)
+    done_date = fields.Date(
+        "Done Date", states={
+            'readonly': _open,
+            'required': Eval('state') == 'done',
+            })
+    meter = fields.Many2One(
+        'water.meter', "Meter", ondelete='RESTRICT',
+        domain=[If(Eval('type') == 'meter_install',
+                ('state', 'in', ['in_stock', 'removed']),
+                ('premise', '=', Eval('premise', -1)))],
+        states={
+            'readonly': _open,
+            'required': Eval('type').in_(list(NEEDS_METER)),
+            },
+        help="The meter installed, or the meter taken out.")
+    purpose = fields.Selection(
+        PURPOSES, "Measures", states={
+            'readonly': _open,
+            'required': Eval('type') == 'meter_install',
+            'invisible': Eval('type') != 'meter_install',
+            })
+    reading = fields.Numeric(
+        "Read", digits=(16, 2), states=_states,
+        domain=[If(Bool(Eval('reading')), ('reading', '>=', 0), ())],
+        help="Read of the meter found or installed (low register of a "
+        "compound meter).")
+    reading_high = fields.Numeric(
+        "High Register Read", digits=(16, 2), states=_states,
+        help="High register of a compound meter.")
+    new_meter = fields.Many2One(
+        'water.meter', "New Meter", ondelete='RESTRICT',
+        domain=[('state', 'in', ['in_stock', 'removed'])],
+        states={
+            'readonly': _open,
+            'required': Eval('type').in_(list(NEEDS_NEW_METER)),
+            'invisible': ~Eval('type').in_(list(NEEDS_NEW_METER)),
+            })
+    new_reading = fields.Numeric(
+        "New Meter Read", digits=(16, 2), states={
+            'readonly': _open,
+            'invisible': ~Eval('type').in_(list(NEEDS_NEW_METER)),
+            })
+    new_reading_high = fields.Numeric(
+        "New Meter High Register Read", digits=(16, 2), states={
+            'readonly': _open,
+            'invisible': ~Eval('type').in_(list(NEEDS_NEW_METER)),
+            })
+    notes = fields.Text("Notes")
+    state = fields.Selection([
+            ('requested', "Requested"),
+            ('scheduled', "Scheduled"),
+            ('done', "Done"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('requested_date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('requested', 'scheduled'),
+            ('requested', 'done'),
+            ('scheduled', 'done'),
+            ('requested', 'cancelled'),
+            ('scheduled', 'cancelled'),
+            ('scheduled', 'requested'),
+            }
+        cls._buttons.update({
+                'schedule': {
+                    'invisible': Eval('state') != 'requested',
+                    'depends': ['state'],
+                    },
+                'unschedule': {
+                    'invisible': Eval('state') != 'scheduled',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': ~Eval('state').in_(
+                        ['requested', 'scheduled']),
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(
+                        ['requested', 'scheduled']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'requested'
+
+    @classmethod
+    def default_requested_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_purpose(cls):
+        return 'domestic'
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration(1).service_order_sequence.get()
+        return values
+
+    @classmethod
+    def check_modification(cls, mode, orders, values=None, external=False):
+        super().check_modification(
+            mode, orders, values=values, external=external)
+        if mode == 'delete':
+            for order in orders:
+                if order.state != 'requested':
+                    raise AccessError(gettext(
+                            'water_utility.msg_service_order_delete',
+                            order=order.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('scheduled')
+    def schedule(cls, orders):
+        today = Pool().get('ir.date').today()
+        for order in orders:
+            if not order.scheduled_date:
+                order.scheduled_date = max(order.requested_date, today)
+        cls.save(orders)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('requested')
+    def unschedule(cls, orders):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, orders):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, orders):
+        "Record the field result: valve state, reads, meter moves"
+        today = Pool().get('ir.date').today()
+        for order in orders:
+            if not order.done_date:
+                order.done_date = today
+                order.save()
+            getattr(order, f'_do_{order.type}')()
+
+    def _values(self, meter, low, high):
+        "Return {register: value} for `meter` from the order's read fields"
+        if meter.compound:
+            values = {'low': low, 'high': high}
+        else:
+            values = {'single': low}
+        missing = [r for r, v in values.items() if v is None]
+        if missing:
+            raise ServiceOrderError(gettext(
+                    'water_utility.msg_service_order_read_missing',
+                    order=self.rec_name, meter=meter.rec_name))
+        return values
+
+    def _service_read(self, kind):
+        "Record the order's read on the service's meter, if it has one"
+        pool = Pool()
+        Reading = pool.get('water.meter.reading')
+        meter = self.meter or (self.service.meter if self.service else None)
+        if not meter:
+            installations = [
+                i for i in self.premise.installations
+                if i.removal_date is None]
+            if len(installations) == 1:
+                meter = installations[0].meter
+        if not meter:
+            return
+        if self.reading is None and kind == 'regular':
+            return
+        Reading.save(meter.initial_reads(
+                self._values(meter, self.reading, self.reading_high),
+                self.done_date, kind, source='field', service_order=self,
+                service=self.service))
+
+    def _do_turn_on(self):
+        self.premise.water_on = True
+        self.premise.save()
+        self._service_read('regular')
+
+    def _do_turn_off(self):
+        self.premise.water_on = False
+        self.premise.save()
+        self._service_read('closing' if self.service else 'regular')
+
+    def _do_final_read(self):
+        self._service_read('closing' if self.service else 'regular')
+
+    def _do_meter_install(self):
+        pool = Pool()
+        Meter = pool.get('water.meter')
+        Meter.install(
+            [self.meter], self.premise, self.purpose, self.done_date,
+            {self.meter: self._values(
+                    self.meter, self.reading, self.reading_high)},
+            order=self)
+
+    def _do_meter_removal(self):
+        pool = Pool()
+        Meter = pool.get('water.meter')
+        self._check_meter_at_premise()
+        Meter.remove(
+            [self.meter], self.done_date,
+            {self.meter: self._values(
+                    self.meter, self.reading, self.reading_high)},
+            order=self)
+
+    def _do_meter_exchange(self):
+        "Old meter's final read and new meter's first read on one date"
+        pool = Pool()
+        Meter = pool.get('water.meter')
+        installation = self._check_meter_at_premise()
+        Meter.remove(
+            [self.meter], self.done_date,
+            {self.meter: self._values(
+                    self.meter, self.reading, self.reading_high)},
+            order=self)
+        Meter.install(
+            [self.new_meter], self.premise, installation.purpose,
+            self.done_date,
+            {self.new_meter: self._values(
+                    self.new_meter, self.new_reading,
+                    self.new_reading_high)},
+            order=self)
+
+    def _check_meter_at_premise(self):
+        pool = Pool()
+        Installation = pool.get('water.meter.installation')
+        with Transaction().set_context(active_test=False):
+            installations = Installation.search([
+                    ('meter', '=', self.meter.id),
+                    ('premise', '=', self.premise.id),
+                    ('removal_date', '=', None),
+                    ], limit=1)
+        if not installations:
+            raise ServiceOrderError(gettext(
+                    'water_utility.msg_service_order_meter_elsewhere',
+                    order=self.rec_name, meter=self.meter.rec_name,
+                    premise=self.premise.rec_name))
+        return installations[0]
