@@ -10,7 +10,6 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
-from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 ROLES = [
@@ -145,22 +144,22 @@ class CustomerAccount(DeactivableMixin, ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
 
         balances = defaultdict(Decimal)
-        for sub in grouped_slice(accounts):
-            cursor.execute(*line
-                .join(move, condition=line.move == move.id)
-                .join(account, condition=line.account == account.id)
-                .join(type_, condition=account.type == type_.id)
-                .select(
-                    line.water_account,
-                    Sum(Coalesce(line.debit, 0) - Coalesce(line.credit, 0)),
-                    where=reduce_ids(line.water_account, [a.id for a in sub])
-                    & (type_.receivable == True)  # noqa: E712
-                    & (move.state == 'posted'),
-                    group_by=line.water_account))
-            for account_id, balance in cursor:
-                if not isinstance(balance, Decimal):
-                    balance = Decimal(str(balance))
-                balances[account_id] = balance
+        cursor.execute(*line
+            .join(move, condition=line.move == move.id)
+            .join(account, condition=line.account == account.id)
+            .join(type_, condition=account.type == type_.id)
+            .select(
+                line.water_account,
+                Sum(Coalesce(line.debit, 0) - Coalesce(line.credit, 0)),
+                where=fields.SQL_OPERATORS['in'](
+                    line.water_account, [a.id for a in accounts])
+                & (type_.receivable == True)  # noqa: E712
+                & (move.state == 'posted'),
+                group_by=line.water_account))
+        for account_id, balance in cursor:
+            if not isinstance(balance, Decimal):
+                balance = Decimal(str(balance))
+            balances[account_id] = balance
         return {
             a.id: a.currency.round(balances[a.id]) if a.currency
             else balances[a.id]

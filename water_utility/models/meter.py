@@ -94,6 +94,9 @@ class Meter(Workflow, ModelSQL, ModelView):
             ]
         cls._order = [('serial', 'ASC'), ('id', 'ASC')]
         cls._transitions |= {
+            ('in_stock', 'installed'),
+            ('removed', 'installed'),
+            ('installed', 'removed'),
             ('in_stock', 'retired'),
             ('removed', 'retired'),
             ('removed', 'in_stock'),

@@ -5,7 +5,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .. import register as meter_register
+from .. import registers
 from ..exceptions import ReadingError, ReadingLowerError
 from .meter import REGISTERS
 
@@ -109,13 +109,13 @@ class Reading(ModelSQL, ModelView):
                 raise ReadingError(gettext(
                         'water_utility.msg_reading_future',
                         meter=meter.rec_name, date=read.read_date))
-            if not meter_register.fits_dials(read.value, meter.dials):
+            if not registers.fits_dials(read.value, meter.dials):
                 raise ReadingError(gettext(
                         'water_utility.msg_reading_dials',
                         meter=meter.rec_name, value=read.value,
                         dials=meter.dials))
             previous = read.neighbour(before=True)
-            if previous and meter_register.advance(
+            if previous and registers.advance(
                     previous.value, read.value, meter.dials,
                     read.rollover) is None:
                 raise ReadingLowerError(gettext(
@@ -124,7 +124,7 @@ class Reading(ModelSQL, ModelView):
                         date=read.read_date, previous=previous.value,
                         previous_date=previous.read_date))
             following = read.neighbour(before=False)
-            if following and meter_register.advance(
+            if following and registers.advance(
                     read.value, following.value, meter.dials,
                     following.rollover) is None:
                 raise ReadingLowerError(gettext(

@@ -207,7 +207,7 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
                 order.save()
             getattr(order, f'_do_{order.type}')()
 
-    def _values(self, meter, low, high):
+    def _register_values(self, meter, low, high):
         "Return {register: value} for `meter` from the order's read fields"
         if meter.compound:
             values = {'low': low, 'high': high}
@@ -236,7 +236,7 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         if self.reading is None and kind == 'regular':
             return
         Reading.save(meter.initial_reads(
-                self._values(meter, self.reading, self.reading_high),
+                self._register_values(meter, self.reading, self.reading_high),
                 self.done_date, kind, source='field', service_order=self,
                 service=self.service))
 
@@ -258,7 +258,7 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         Meter = pool.get('water.meter')
         Meter.install(
             [self.meter], self.premise, self.purpose, self.done_date,
-            {self.meter: self._values(
+            {self.meter: self._register_values(
                     self.meter, self.reading, self.reading_high)},
             order=self)
 
@@ -268,7 +268,7 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         self._check_meter_at_premise()
         Meter.remove(
             [self.meter], self.done_date,
-            {self.meter: self._values(
+            {self.meter: self._register_values(
                     self.meter, self.reading, self.reading_high)},
             order=self)
 
@@ -279,13 +279,13 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         installation = self._check_meter_at_premise()
         Meter.remove(
             [self.meter], self.done_date,
-            {self.meter: self._values(
+            {self.meter: self._register_values(
                     self.meter, self.reading, self.reading_high)},
             order=self)
         Meter.install(
             [self.new_meter], self.premise, installation.purpose,
             self.done_date,
-            {self.new_meter: self._values(
+            {self.new_meter: self._register_values(
                     self.new_meter, self.new_reading,
                     self.new_reading_high)},
             order=self)

@@ -1,0 +1,46 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Run every scenario_*.rst doctest as one pytest test.
+
+pytest ignores unittest's load_tests, so Tryton's own doctest loader never
+runs under it: this wrapper builds the same suite per file (same setUp,
+tearDown, checker and option flags) and fails when any example fails."""
+import doctest
+import io
+import os
+import pathlib
+import unittest
+
+import pytest
+
+from trytond.tests import test_tryton
+
+HERE = pathlib.Path(__file__).parent
+SCENARIOS = sorted(HERE.glob('scenario_*.rst'))
+
+
+@pytest.mark.parametrize(
+    'scenario', SCENARIOS, ids=[s.stem for s in SCENARIOS])
+def test_scenario(scenario):
+    optionflags = (
+        doctest.REPORT_ONLY_FIRST_FAILURE
+        | doctest.ELLIPSIS
+        | doctest.IGNORE_EXCEPTION_DETAIL)
+    if test_tryton.backend.name == 'sqlite':
+        optionflags |= test_tryton.STRIP_DECIMAL
+    suite = doctest.DocFileSuite(
+        str(scenario), module_relative=False,
+        setUp=test_tryton.doctest_setup,
+        tearDown=test_tryton.doctest_teardown,
+        encoding='utf-8', checker=test_tryton.doctest_checker,
+        optionflags=optionflags)
+    output = io.StringIO()
+    result = unittest.TextTestRunner(stream=output, verbosity=0).run(suite)
+    assert result.testsRun == 1, f"{scenario.name} did not run"
+    assert result.wasSuccessful(), output.getvalue()
+
+
+def test_every_scenario_found():
+    "A scenario file that pytest would not see is a test that never runs"
+    assert len(SCENARIOS) >= 1
+    assert all(os.access(s, os.R_OK) for s in SCENARIOS)

@@ -1,0 +1,162 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Set up a district's books and staff through proteus.
+
+Used by the demo builder and by the scenario tests, so both start from the
+same company, chart of accounts, fiscal year and office users.
+"""
+import datetime
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from proteus import Model, Wizard
+from proteus.config import get_config
+
+DISTRICT_NAME = "Cedar Creek Water District"
+
+# login -> (name, groups as water_utility xml ids, field employee?)
+STAFF = {
+    'clerk': ("Ana Reyes", ['group_customer_service'], False),
+    'billing': ("Ben Ortiz", ['group_billing', 'group_customer_service'],
+        False),
+    'cashier': ("Carla Nguyen", ['group_cash'], False),
+    'finance': ("Frank Moreno", ['group_finance', 'group_billing'], False),
+    'payroll': ("Paula Chen", ['group_payroll'], False),
+    'approver': ("Gloria Park", ['group_purchasing_approval'], False),
+    'field': ("Luis Garcia", ['group_field'], True),
+    'manager': ("Diane Walsh",
+        ['group_water_admin', 'group_customer_service', 'group_billing',
+            'group_cash', 'group_finance', 'group_field'], False),
+    }
+# Tryton's own groups a role also needs, as (module, xml id).
+STAFF_EXTRA_GROUPS = {
+    'finance': [('account', 'group_account')],
+    'manager': [('account', 'group_account'), ('party', 'group_party_admin')],
+    }
+
+
+def setup_district(config=None, today=None):
+    "Create the district's company, chart, fiscal year and staff users"
+    config = config or get_config()
+    company = create_company(config=config)
+    create_chart(company, config=config)
+    create_fiscalyear(company, today=today, config=config)
+    create_staff(company, config=config)
+    return company
+
+
+def create_company(name=DISTRICT_NAME, config=None):
+    Party = Model.get('party.party', config=config)
+    Currency = Model.get('currency.currency', config=config)
+    User = Model.get('res.user', config=config)
+
+    currencies = Currency.find([('code', '=', 'USD')])
+    if currencies:
+        usd, = currencies
+    else:
+        usd = Currency(
+            name="U.S. Dollar", code='USD', symbol='$',
+            rounding=Decimal('0.01'), digits=2)
+        usd.save()
+    party = Party(name=name)
+    address, = party.addresses
+    address.street = "1400 Cedar Creek Road"
+    address.city = "Cedar Creek"
+    address.postal_code = "95999"
+    phone = party.contact_mechanisms.new(type='phone')
+    phone.value = "+1 209 555 0100"
+    party.save()
+
+    company_config = Wizard('company.company.config', config=config)
+    company_config.execute('company')
+    company = company_config.form
+    company.party = party
+    company.currency = usd
+    company.timezone = 'America/Los_Angeles'
+    company_config.execute('add')
+    config._context = User.get_preferences(True, {})
+    company, = Model.get('company.company', config=config).find()
+    return company
+
+
+def create_chart(company, config=None):
+    "Create the water enterprise fund chart and set the default accounts"
+    AccountTemplate = Model.get('account.account.template', config=config)
+    Account = Model.get('account.account', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    config = config or get_config()
+
+    template = AccountTemplate(ModelData.get_id(
+            'water_utility', 'account_template_water_root', config.context))
+    wizard = Wizard('account.create_chart', config=config)
+    wizard.execute('account')
+    wizard.form.account_template = template
+    wizard.form.company = company
+    wizard.execute('create_account')
+    receivable, = Account.find([
+            ('code', '=', '1200'), ('company', '=', company.id)])
+    payable, = Account.find([
+            ('code', '=', '2010'), ('company', '=', company.id)])
+    wizard.form.account_receivable = receivable
+    wizard.form.account_payable = payable
+    wizard.execute('create_properties')
+
+
+def create_fiscalyear(company, today=None, config=None):
+    "Create the fiscal year (July to June, as California districts keep it)"
+    FiscalYear = Model.get('account.fiscalyear', config=config)
+    Sequence = Model.get('ir.sequence.strict', config=config)
+    SequenceType = Model.get('ir.sequence.type', config=config)
+    today = today or datetime.date.today()
+    start = today + relativedelta(month=7, day=1)
+    if start > today:
+        start -= relativedelta(years=1)
+    end = start + relativedelta(years=1, days=-1)
+    sequence_type, = SequenceType.find(
+        [('name', '=', "Account Move")], limit=1)
+    name = f'FY {start.year}-{str(end.year)[2:]}'
+    sequence = Sequence(
+        name=name, sequence_type=sequence_type, company=company)
+    sequence.save()
+    fiscalyear = FiscalYear(
+        name=name, start_date=start, end_date=end, company=company,
+        move_sequence=sequence)
+    fiscalyear.save()
+    fiscalyear.click('create_period')
+    return fiscalyear
+
+
+def create_staff(company, password=None, config=None):
+    "Create one user per office role; the field crew are also employees"
+    User = Model.get('res.user', config=config)
+    Group = Model.get('res.group', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    Party = Model.get('party.party', config=config)
+    Employee = Model.get('company.employee', config=config)
+    config = config or get_config()
+
+    users = {}
+    for login, (name, groups, is_employee) in STAFF.items():
+        user = User(name=name, login=login)
+        if password:
+            user.password = password
+        refs = [('water_utility', g) for g in groups]
+        refs += STAFF_EXTRA_GROUPS.get(login, [])
+        for module, xml_id in refs:
+            user.groups.append(Group(
+                    ModelData.get_id(module, xml_id, config.context)))
+        Company = Model.get('company.company', config=config)
+        user.companies.append(Company(company.id))
+        user.company = Company(company.id)
+        if is_employee:
+            employee = Employee(
+                party=Party(name=name), company=company,
+                start_date=datetime.date(2015, 1, 5))
+            employee.party.save()
+            employee.save()
+            user.employees.append(Employee(employee.id))
+            user.employee = Employee(employee.id)
+        user.save()
+        users[login] = user
+    return users
