@@ -73,6 +73,7 @@ class Meter(Workflow, ModelSQL, ModelView):
             ('removed', "Removed"),
             ('retired', "Retired"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
     premise = fields.Function(
         fields.Many2One('water.premise', "Premise"), 'get_premise',
         searcher='search_premise')
@@ -155,29 +156,37 @@ class Meter(Workflow, ModelSQL, ModelView):
             ]
 
     @classmethod
-    def validate_fields(cls, meters, field_names):
-        super().validate_fields(meters, field_names)
-        cls.check_serial(meters, field_names)
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and values.get('serial'):
+            cls.check_serial_free(values['serial'])
+        return values
 
     @classmethod
-    def check_serial(cls, meters, field_names=None):
-        "Name the meter that already has the serial number"
-        if field_names and 'serial' not in field_names:
-            return
+    def check_modification(cls, mode, meters, values=None, external=False):
+        super().check_modification(
+            mode, meters, values=values, external=external)
+        if mode == 'write' and values and values.get('serial'):
+            cls.check_serial_free(values['serial'], exclude=meters)
+
+    @classmethod
+    def check_serial_free(cls, serial, exclude=()):
+        """Refuse a serial number already recorded, naming the meter that has
+        it (checked before the row is written: the SQL constraint stays as
+        the backstop but cannot say which meter)."""
         with Transaction().set_context(active_test=False):
-            for meter in meters:
-                others = cls.search([
-                        ('serial', '=', meter.serial),
-                        ('id', '!=', meter.id),
-                        ], limit=1)
-                if others:
-                    other, = others
-                    raise MeterSerialError(gettext(
-                            'water_utility.msg_meter_serial_used',
-                            serial=meter.serial,
-                            state=other.state_string,
-                            premise=(other.premise.rec_name
-                                if other.premise else '-')))
+            others = cls.search([
+                    ('serial', '=', serial),
+                    ('id', 'not in', [m.id for m in exclude]),
+                    ], limit=1)
+        if others:
+            other, = others
+            raise MeterSerialError(gettext(
+                    'water_utility.msg_meter_serial_used',
+                    serial=serial,
+                    state=other.state_string,
+                    premise=(other.premise.rec_name
+                        if other.premise else '-')))
 
     @classmethod
     @ModelView.button
@@ -190,6 +199,15 @@ class Meter(Workflow, ModelSQL, ModelView):
     @Workflow.transition('in_stock')
     def restock(cls, meters):
         pass
+
+    def check_available(self):
+        "Refuse to install a meter that is installed elsewhere or retired"
+        if self.state not in {'in_stock', 'removed'}:
+            raise MeterInstalledError(gettext(
+                    'water_utility.msg_meter_not_available',
+                    meter=self.rec_name,
+                    state=self.state_string,
+                    premise=self.premise.rec_name if self.premise else '-'))
 
     def initial_reads(self, values, date, kind, **extra):
         "Return unsaved reads of `kind` on `date` for each register value"
@@ -212,13 +230,7 @@ class Meter(Workflow, ModelSQL, ModelView):
         Installation = pool.get('water.meter.installation')
         Reading = pool.get('water.meter.reading')
         for meter in meters:
-            if meter.state not in {'in_stock', 'removed'}:
-                raise MeterInstalledError(gettext(
-                        'water_utility.msg_meter_not_available',
-                        meter=meter.rec_name,
-                        state=meter.state_string,
-                        premise=(meter.premise.rec_name
-                            if meter.premise else '-')))
+            meter.check_available()
         Installation.save([Installation(
                     meter=m, premise=premise, purpose=purpose,
                     install_date=date, install_order=order)

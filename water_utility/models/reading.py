@@ -35,6 +35,7 @@ class Reading(ModelSQL, ModelView):
         'water.meter', "Meter", required=True, ondelete='RESTRICT')
     register = fields.Selection(
         REGISTERS, "Register", required=True, sort=False)
+    register_string = register.translated('register')
     read_date = fields.Date("Read Date", required=True)
     value = fields.Numeric(
         "Read", digits=(16, 2), required=True,

@@ -61,7 +61,7 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
     meter = fields.Many2One(
         'water.meter', "Meter", ondelete='RESTRICT',
         domain=[If(Eval('type') == 'meter_install',
-                ('state', 'in', ['in_stock', 'removed']),
+                (),
                 ('premise', '=', Eval('premise', -1)))],
         states={
             'readonly': _open,
@@ -84,7 +84,6 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         help="High register of a compound meter.")
     new_meter = fields.Many2One(
         'water.meter', "New Meter", ondelete='RESTRICT',
-        domain=[('state', 'in', ['in_stock', 'removed'])],
         states={
             'readonly': _open,
             'required': Eval('type').in_(list(NEEDS_NEW_METER)),
@@ -161,6 +160,25 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         if mode == 'create' and not values.get('number'):
             values['number'] = Configuration(1).service_order_sequence.get()
         return values
+
+    @classmethod
+    def validate_fields(cls, orders, field_names):
+        super().validate_fields(orders, field_names)
+        cls.check_meters_available(orders, field_names)
+
+    @classmethod
+    def check_meters_available(cls, orders, field_names=None):
+        "An open order cannot plan to install a meter in service elsewhere"
+        if field_names and not (field_names & {
+                    'meter', 'new_meter', 'type', 'state'}):
+            return
+        for order in orders:
+            if order.state not in {'requested', 'scheduled'}:
+                continue
+            if order.type == 'meter_install' and order.meter:
+                order.meter.check_available()
+            if order.type == 'meter_exchange' and order.new_meter:
+                order.new_meter.check_available()
 
     @classmethod
     def check_modification(cls, mode, orders, values=None, external=False):
