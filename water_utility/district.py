@@ -36,13 +36,13 @@ STAFF_EXTRA_GROUPS = {
     }
 
 
-def setup_district(config=None, today=None):
+def setup_district(config=None, today=None, password=None):
     "Create the district's company, chart, fiscal year and staff users"
     config = config or get_config()
     company = create_company(config=config)
     create_chart(company, config=config)
     create_fiscalyear(company, today=today, config=config)
-    create_staff(company, config=config)
+    create_staff(company, password=password, config=config)
     return company
 
 

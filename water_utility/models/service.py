@@ -3,7 +3,6 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
 from ..exceptions import (

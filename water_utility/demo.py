@@ -1,0 +1,427 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Build (or reuse) the demo district and serve it with the web client.
+
+    python -m water_utility.demo --help
+
+Creates the database with trytond-admin, sets up the district's books and
+staff through proteus, then creates the premises, meters, customers and
+services server-side in batches (one transaction per batch, progress
+printed).  Running it again finds the district and only tops it up.
+"""
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = 'water-demo-2026'
+FIRST_NAMES = """Maria Jose Juan Ana Luis Carmen Carlos Rosa Miguel Elena David
+Sarah Michael Jennifer Robert Linda James Patricia John Barbara Wei Mei Li Hana
+Minh Thi Nguyen Jin Soo Priya Arjun Fatima Omar Grace Daniel Olivia Ethan Emma
+Noah Ava Liam Sofia Mateo Isabella Diego Lucia Gabriel Camila""".split()
+LAST_NAMES = """Garcia Rodriguez Martinez Hernandez Lopez Gonzalez Perez Sanchez
+Ramirez Torres Flores Rivera Gomez Diaz Reyes Smith Johnson Williams Brown Jones
+Miller Davis Wilson Anderson Taylor Thomas Moore Jackson Martin Lee Nguyen Tran
+Pham Kim Park Chen Wang Liu Singh Patel Khan Ali Cohen Murphy O'Brien Silva
+Santos Costa Rossi Bianchi""".split()
+STREETS = """Oak Elm Pine Cedar Willow Maple Sycamore Walnut Almond Orchard
+Vineyard Mission Canal Levee Ridge Creek River Valley Foothill Sierra Granite
+Quail Heron Juniper Manzanita Poppy Lupine Sage Olive Citrus""".split()
+STREET_KINDS = ["Street", "Avenue", "Road", "Lane", "Drive", "Court", "Way"]
+LANDLORDS = """Valley Rentals LLC|Sierra Property Management|Oakwood Homes Trust
+|Hilltop Apartments LLC|Cedar Creek Housing Authority|Riverbend Properties
+|Golden State Realty|Mission Bay Holdings|Foothill Investments LP
+|Central Valley Homes""".replace('\n', '').split('|')
+SIZES = ['5/8'] * 70 + ['3/4'] * 15 + ['1'] * 8 + ['1.5'] * 3 + ['2'] * 3 + ['4']
+UNITS = ['gal'] * 6 + ['cf'] * 3 + ['hcf']
+
+
+def log(message):
+    print(f"[demo {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def write_config(args):
+    "Write the trytond configuration the demo server and builder share"
+    state = Path(args.state_dir).resolve()
+    state.mkdir(parents=True, exist_ok=True)
+    (state / 'db').mkdir(exist_ok=True)
+    (state / 'attachments').mkdir(exist_ok=True)
+    if args.db_type == 'sqlite':
+        database = f"uri = sqlite://\npath = {state / 'db'}\n"
+    else:
+        database = f"uri = {args.db_uri}\n"
+    sao = Path(args.sao).resolve()
+    conf = state / 'trytond.conf'
+    conf.write_text(
+        "[database]\n" + database
+        + f"[web]\nlisten = {args.host}:{args.port}\nroot = {sao}\n"
+        + f"[attachment]\npath = {state / 'attachments'}\n"
+        + "[session]\ntimeout = 28800\n"
+        + "[password]\nforbidden =\n")
+    return conf
+
+
+def database_ready(database):
+    "Tell whether the database exists with water_utility activated"
+    from sql import Table
+
+    from trytond import backend
+    from trytond.transaction import Transaction
+
+    db = backend.Database(database)
+    try:
+        db.connect()
+        if not db.test():
+            return False
+    except Exception:
+        return False
+    module = Table('ir_module')
+    with Transaction().start(database, 0, readonly=True) as transaction:
+        cursor = transaction.connection.cursor()
+        cursor.execute(*module.select(module.state,
+                where=module.name == 'water_utility'))
+        row = cursor.fetchone()
+    return bool(row and row[0] == 'activated')
+
+
+def create_empty_database(database):
+    "Create the empty database trytond-admin initialises"
+    from trytond import backend, config
+    from trytond.transaction import Transaction
+
+    if backend.name == 'sqlite':
+        Path(config.get('database', 'path'), f'{database}.sqlite').touch()
+        return
+    with Transaction().start(
+            None, 0, close=True, autocommit=True) as transaction:
+        if database not in transaction.database.list():
+            transaction.database.create(transaction.connection, database)
+
+
+def create_database(conf, database):
+    log(f"creating database {database!r} and activating water_utility "
+        "(a few minutes the first time)")
+    create_empty_database(database)
+    env = dict(os.environ)
+    passfile = Path(conf).parent / 'admin.pass'
+    passfile.write_text(DEMO_PASSWORD + '\n')
+    env['TRYTONPASSFILE'] = str(passfile)
+    admin = Path(sys.executable).parent / 'trytond-admin'
+    subprocess.run(
+        [str(admin), '-c', str(conf), '-d', database, '--all',
+            '--activate-dependencies', '-u', 'water_utility',
+            '-l', 'es', '--email', 'admin@cedarcreekwater.example.org'],
+        env=env, check=True)
+
+
+def build(conf, database, premises, today=None):
+    "Set up the district if needed and top its premises up to `premises`"
+    from proteus import config as pconfig, Model
+
+    from water_utility import district
+
+    today = today or dt.date.today()
+    config = pconfig.set_trytond(database, config_file=str(conf))
+    Company = Model.get('company.company')
+    if not Company.find([]):
+        log("setting up the district: company, chart of accounts, "
+            "fiscal year, staff users")
+        district.setup_district(
+            config=config, today=today, password=DEMO_PASSWORD)
+    company, = Company.find([])
+    populate(database, company.id, premises, today)
+
+
+def populate(database, company_id, target, today):
+    "Create premises with meters, customers and services, in batches"
+    from trytond.transaction import Transaction
+
+    from trytond.pool import Pool
+    with Transaction().start(database, 1, readonly=True):
+        existing = Pool().get('water.premise').search_count([])
+    if existing >= target:
+        log(f"{existing} premises already there: nothing to add")
+        return
+    log(f"{existing} premises found; creating {target - existing} more")
+    rng = random.Random(20261126 + existing)
+    batch = 250
+    done = existing
+    while done < target:
+        size = min(batch, target - done)
+        with Transaction().start(
+                database, 1, context={'company': company_id}) as transaction:
+            _create_batch(rng, done, size, today)
+            transaction.commit()
+        done += size
+        log(f"premises {done}/{target}")
+    log("demo data complete")
+
+
+def _network(pool):
+    "Return the routes and main segments, creating them the first time"
+    Cycle = pool.get('water.cycle')
+    Route = pool.get('water.route')
+    Segment = pool.get('water.main_segment')
+    routes = Route.search([])
+    if not routes:
+        cycles = Cycle.create([
+                {'code': f'C{i}', 'name': f"Cycle {i}"} for i in range(1, 5)])
+        vlist = []
+        for i in range(16):
+            street = STREETS[i]
+            vlist.append({
+                    'code': f'R{i + 1:02d}',
+                    'name': f"{street} District",
+                    'cycle': cycles[i % 4].id,
+                    })
+        routes = Route.create(vlist)
+        Segment.create([{
+                    'code': f'M{i + 1:03d}',
+                    'name': f"{STREETS[i % len(STREETS)]} main, "
+                    f"block {100 * (i // len(STREETS) + 1)}",
+                    'main': f"{['6', '8', '12'][i % 3]}\" "
+                    f"{['PVC', 'ductile iron', 'AC'][i % 3]}",
+                    'valves': f"V-{2 * i + 1:04d}, V-{2 * i + 2:04d}",
+                    'pressure_zone': f"Zone {i % 3 + 1}",
+                    } for i in range(48)])
+    return routes, Segment.search([])
+
+
+def _create_batch(rng, offset, size, today):
+    "Create `size` premises numbered after `offset` with their customers"
+    from trytond.pool import Pool
+    pool = Pool()
+    Party = pool.get('party.party')
+    Premise = pool.get('water.premise')
+    Meter = pool.get('water.meter')
+    Installation = pool.get('water.meter.installation')
+    Reading = pool.get('water.meter.reading')
+    Account = pool.get('water.account')
+    Service = pool.get('water.service')
+    Lang = pool.get('ir.lang')
+
+    routes, segments = _network(pool)
+    landlords = Party.search([('name', 'in', LANDLORDS)])
+    if not landlords:
+        landlords = Party.create([{
+                    'name': name,
+                    'addresses': [('create', [{
+                                    'street': f"{100 + i} Commerce Plaza",
+                                    'city': "Modesto",
+                                    'postal_code': "95354"}])],
+                    } for i, name in enumerate(LANDLORDS)])
+    spanish, = Lang.search([('code', '=', 'es')]) or [None]
+    english, = Lang.search([('code', '=', 'en')])
+    installed_on = dt.date(2018, 7, 2)
+
+    premises, meters, plans = [], [], []
+    for n in range(offset, offset + size):
+        route = routes[n % len(routes)]
+        street = f"{100 + 2 * (n // len(routes))} {route.name.split()[0]} " \
+            f"{STREET_KINDS[n % len(STREET_KINDS)]}"
+        kind = rng.choices(
+            ['residential', 'multi_family', 'commercial', 'irrigation',
+                'fire', 'vacant'],
+            weights=[80, 6, 6, 3, 1, 4])[0]
+        premises.append({
+                'code': f'L-{n + 1:06d}',
+                'street': street,
+                'city': "Cedar Creek",
+                'postal_code': rng.choice(['95999', '95998', '95997']),
+                'parcel': f"{rng.randint(1, 99):03d}-"
+                f"{rng.randint(1, 999):03d}-{rng.randint(1, 99):03d}",
+                'route': route.id,
+                'read_sequence': 10 * (n // len(routes) + 1),
+                'zone': f"Zone {n % 3 + 1}",
+                'pressure_zone': f"PZ-{n % 3 + 1}",
+                'main_segment': segments[n % len(segments)].id,
+                'water_on': kind != 'vacant',
+                })
+        meters.append({
+                'serial': f'DM-{n + 1:07d}',
+                'make': rng.choice(["Badger", "Neptune", "Sensus", "Itron"]),
+                'model': rng.choice(["M25", "T-10", "iPERL", "E-Series"]),
+                'size': ('2' if kind == 'fire' else
+                    rng.choice(SIZES) if kind != 'residential'
+                    else rng.choice(['5/8', '5/8', '3/4', '1'])),
+                'unit': rng.choice(UNITS),
+                'dials': 7 if kind != 'commercial' else 8,
+                'multiplier': Decimal(1),
+                'compound': kind == 'commercial' and rng.random() < 0.3,
+                'state': 'installed',
+                })
+        plans.append(kind)
+    premises = Premise.create(premises)
+    meters = Meter.create(meters)
+
+    installations, reads = [], []
+    parties, party_plans = [], []
+    for premise, meter, kind in zip(premises, meters, plans):
+        purpose = {'irrigation': 'irrigation', 'fire': 'fire'}.get(
+            kind, 'domestic')
+        installations.append({
+                'meter': meter.id, 'premise': premise.id,
+                'purpose': purpose, 'install_date': installed_on})
+        start_read = Decimal(rng.randint(0, 400) * 10)
+        registers = ['low', 'high'] if meter.compound else ['single']
+        for register in registers:
+            reads.append({
+                    'meter': meter.id, 'register': register,
+                    'read_date': installed_on, 'value': start_read,
+                    'kind': 'install', 'source': 'field'})
+        if kind == 'vacant':
+            continue
+        first = rng.choice(FIRST_NAMES)
+        last = rng.choice(LAST_NAMES)
+        if kind in {'commercial', 'irrigation', 'fire'}:
+            name = f"{last} {rng.choice(['Market', 'Farms', 'Auto', 'Dental', 'Cafe', 'Hardware'])}"
+        elif kind == 'multi_family':
+            name = rng.choice(LANDLORDS)
+        else:
+            name = f"{first} {last}"
+        tenant = kind == 'residential' and rng.random() < 0.35
+        parties.append({
+                'name': name,
+                'lang': (spanish.id if spanish and rng.random() < 0.3
+                    else english.id),
+                'addresses': [('create', [{
+                                'street': (premise.street if rng.random() < 0.9
+                                    else f"P.O. Box {rng.randint(1, 999)}"),
+                                'city': premise.city,
+                                'postal_code': premise.postal_code}])],
+                'contact_mechanisms': [('create', [{
+                                'type': 'phone',
+                                'value': f"+1209555{rng.randint(0, 9999):04d}",
+                                }])],
+                })
+        party_plans.append((premise, meter, kind, tenant, start_read,
+                registers))
+    Installation.create(installations)
+    Reading.create(reads)
+    parties = Party.create(parties)
+
+    accounts, owners = [], []
+    for party, (premise, meter, kind, tenant, start_read, registers) in zip(
+            parties, party_plans):
+        accounts.append({
+                'party': party.id,
+                'role': 'tenant' if tenant else 'owner',
+                'mailing_address': party.addresses[0].id,
+                'lang': party.lang.id if party.lang else None,
+                'paperless': rng.random() < 0.2,
+                'email': f"customer{premise.id}@example.com",
+                })
+        owners.append(rng.choice(landlords).id if tenant else party.id)
+    accounts = Account.create(accounts)
+    to_write = []
+    for (premise, *_), owner in zip(party_plans, owners):
+        to_write.extend(([premise], {'owner': owner}))
+    Premise.write(*to_write)
+
+    services, opening = [], []
+    for account, (premise, meter, kind, tenant, start_read, registers) in zip(
+            accounts, party_plans):
+        start = today - dt.timedelta(days=rng.randint(40, 2500))
+        services.append({
+                'premise': premise.id, 'account': account.id,
+                'service_type': kind,
+                'dwelling_units': (rng.randint(2, 24)
+                    if kind == 'multi_family' else 1),
+                'start_date': start,
+                'state': 'active',
+                })
+        # The register advanced since the install; the opening read is
+        # what the move-in clerk wrote down.
+        opening_value = start_read + Decimal(rng.randint(50, 3000))
+        opening.extend({
+                'meter': meter.id, 'register': register,
+                'read_date': start, 'value': opening_value,
+                'kind': 'opening', 'source': 'field',
+                'service_index': len(services) - 1,
+                } for register in registers)
+        if kind in {'residential', 'multi_family'} and rng.random() < 0.3:
+            services.append({
+                    'premise': premise.id, 'account': account.id,
+                    'service_type': 'sewer',
+                    'dwelling_units': services[-1]['dwelling_units'],
+                    'start_date': start,
+                    'state': 'active',
+                    })
+    services = Service.create(services)
+    for read in opening:
+        read['service'] = services[read.pop('service_index')].id
+    Reading.create(opening)
+
+
+def serve(conf, database, host, port):
+    "Run the server in the foreground (Ctrl-C to stop)"
+    trytond = Path(sys.executable).parent / 'trytond'
+    print_banner(host, port, database)
+    os.execv(str(trytond), [str(trytond), '-c', str(conf), '-d', database])
+
+
+def print_banner(host, port, database):
+    shown = 'localhost' if host in {'0.0.0.0', '127.0.0.1'} else host
+    print(f"""
+Water Utility demo is ready.
+
+  Web client:  http://{shown}:{port}/
+  Database:    {database}
+  Logins (password {DEMO_PASSWORD} for all):
+    admin     Tryton administrator
+    clerk     Customer Service/Accounts Specialist
+    billing   Billing clerk
+    cashier   Counter cash receipts
+    finance   Finance Manager
+    payroll   Payroll
+    approver  Purchasing approval
+    field     Field crew (also an employee)
+    manager   Water utility administration (all office roles)
+
+Stop the server with Ctrl-C; `make demo` again reuses the database.
+""", flush=True)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--database', default='water_demo')
+    parser.add_argument('--db-type', choices=['sqlite', 'postgresql'],
+        default='sqlite')
+    parser.add_argument('--db-uri',
+        default=os.environ.get('DEMO_DB_URI', 'postgresql:///'),
+        help="PostgreSQL server URI, with --db-type postgresql")
+    parser.add_argument('--premises', type=int, default=2000)
+    parser.add_argument('--state-dir', default=str(ROOT / '.demo'))
+    parser.add_argument('--sao', default=str(ROOT / '.sao' / 'package'))
+    parser.add_argument('--host', default='localhost')
+    parser.add_argument('--port', type=int, default=8000)
+    parser.add_argument('--serve', action='store_true',
+        help="start the server once the database is built")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    conf = write_config(args)
+    os.environ['TRYTOND_CONFIG'] = str(conf)
+    if args.db_type == 'postgresql':
+        os.environ['TRYTOND_DATABASE_URI'] = args.db_uri
+    if database_ready(args.database):
+        log(f"database {args.database!r} found: reusing it")
+    else:
+        create_database(conf, args.database)
+    build(conf, args.database, args.premises)
+    if args.serve:
+        serve(conf, args.database, args.host, args.port)
+    else:
+        print_banner(args.host, args.port, args.database)
+
+
+if __name__ == '__main__':
+    main()
