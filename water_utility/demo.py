@@ -409,9 +409,8 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     conf = write_config(args)
+    # Read by trytond when it is first imported, just below.
     os.environ['TRYTOND_CONFIG'] = str(conf)
-    if args.db_type == 'postgresql':
-        os.environ['TRYTOND_DATABASE_URI'] = args.db_uri
     if database_ready(args.database):
         log(f"database {args.database!r} found: reusing it")
     else:

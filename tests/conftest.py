@@ -1,0 +1,139 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The demo district built by the demo builder, served by trytond with the
+web client, for the demo-volume and browser tests.
+
+Built once per test run on the database backend under test (the
+TRYTOND_DATABASE_URI that `make test` sets), in a fresh database."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATABASE = 'water_demo_test'
+DEMO_PREMISES = 2000
+PASSWORD = 'water-demo-2026'
+
+
+def _backend_uri():
+    return os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://')
+
+
+def _drop_postgresql(uri, database):
+    import psycopg
+    base = uri.rstrip('/') + '/postgres'
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+
+
+@pytest.fixture(scope='session')
+def demo_district(tmp_path_factory):
+    "Build the demo district from scratch, as `make demo` does"
+    state = tmp_path_factory.mktemp('demo')
+    uri = _backend_uri()
+    args = [sys.executable, '-m', 'water_utility.demo',
+        '--state-dir', str(state), '--database', DEMO_DATABASE,
+        '--premises', str(DEMO_PREMISES), '--host', '127.0.0.1',
+        '--port', str(_free_port()),
+        '--sao', str(ROOT / '.sao' / 'package')]
+    if uri.startswith('postgresql'):
+        _drop_postgresql(uri, DEMO_DATABASE)
+        args += ['--db-type', 'postgresql', '--db-uri', uri]
+    env = {k: v for k, v in os.environ.items()
+        if not k.startswith(('TRYTOND_', 'DB_'))}
+    started = time.monotonic()
+    result = subprocess.run(
+        args, env=env, capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return {
+        'state': state,
+        'conf': state / 'trytond.conf',
+        'database': DEMO_DATABASE,
+        'output': result.stdout,
+        'seconds': time.monotonic() - started,
+        'args': args,
+        'env': env,
+        }
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope='session')
+def demo_server(demo_district):
+    "Serve the demo district (started with -d, as trytond 8.0.12 needs)"
+    port = _free_port()
+    conf = demo_district['conf']
+    text = conf.read_text()
+    conf.write_text('\n'.join(
+            f'listen = 127.0.0.1:{port}' if line.startswith('listen =')
+            else line for line in text.splitlines()) + '\n')
+    trytond = Path(sys.executable).parent / 'trytond'
+    log = open(demo_district['state'] / 'server.log', 'w')
+    server = subprocess.Popen(
+        [str(trytond), '-c', str(conf), '-d', demo_district['database']],
+        env=demo_district['env'], stdout=log, stderr=subprocess.STDOUT)
+    url = f'http://127.0.0.1:{port}'
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + '/', timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, "trytond exited; see server.log"
+                time.sleep(0.5)
+        else:
+            pytest.fail("trytond did not answer within 60 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+class RPC:
+    "A JSON-RPC session on the trytond server, as one user"
+
+    def __init__(self, url, database, login, password=PASSWORD):
+        self.url, self.database = url, database
+        self.cookie = None
+        self.user_id = self._post('session/login', {
+                'params': [login, {'password': password}, 'en']})[0]
+
+    def _post(self, path, data):
+        headers = {'Content-Type': 'application/json'}
+        if self.cookie:
+            headers['Cookie'] = self.cookie
+        request = urllib.request.Request(
+            f'{self.url}/{self.database}/{path}',
+            json.dumps(data).encode(), headers)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            # The session cookie is Secure: send it by hand over plain HTTP.
+            if cookie := response.headers.get('Set-Cookie'):
+                self.cookie = cookie.split(';')[0]
+            return json.loads(response.read())
+
+    def __call__(self, method, *params):
+        answer = self._post('rpc/', {
+                'method': method, 'params': [*params, {}], 'id': 1})
+        assert 'error' not in answer, answer
+        return answer['result']
+
+    def count(self, model, domain):
+        return self(f'model.{model}.search_count', domain)
+
+
+@pytest.fixture(scope='session')
+def admin_rpc(demo_server, demo_district):
+    return RPC(demo_server, demo_district['database'], 'admin')

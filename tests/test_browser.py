@@ -1,0 +1,134 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The web client, driven in headless Chromium as the clerk would use it.
+
+Needs Debian's chromium (`.ci/run` installs it); without it the test is
+skipped, unless REQUIRE_BROWSER is set (as in CI), where it fails."""
+import os
+import re
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from .conftest import PASSWORD, RPC
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
+CHROMIUM_ARGS = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+    '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync']
+
+
+@pytest.fixture(scope='module')
+def browser():
+    if not CHROMIUM:
+        if os.environ.get('REQUIRE_BROWSER'):
+            pytest.fail("chromium is not installed")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def login(page, url, user):
+    page.goto(url + '/')
+    page.fill('#login', user)
+    page.click('button:has-text("Login")')
+    page.locator('input[type=password]:visible').fill(PASSWORD)
+    page.keyboard.press('Enter')
+    page.get_by_text('Water Utility', exact=True).wait_for()
+
+
+def type_into(page, locator, text):
+    "Type like a person: sao formats numbers and dates on the way"
+    locator.click()
+    page.keyboard.type(text)
+    page.keyboard.press('Tab')
+
+
+def test_clerk_starts_service_for_new_customer(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    "A clerk starts service at a vacant premise for a new customer"
+    from playwright.sync_api import expect
+
+    # A vacant house: water off, no service, its meter still installed.
+    premise_id, = admin_rpc('model.water.premise.search', [
+            ('water_on', '=', False), ('services', '=', None)], 0, 1, None)
+    premise, = admin_rpc(
+        'model.water.premise.read', [premise_id], ['code', 'meters'])
+    meter_id, = premise['meters']
+    last, = admin_rpc('model.water.meter.reading.search_read', [
+            ('meter', '=', meter_id)], 0, 1, [('read_date', 'DESC')],
+        ['value'])
+    opening = Decimal(last['value']['decimal']) + 37
+
+    page = browser.new_page(viewport={'width': 1400, 'height': 900})
+    try:
+        login(page, demo_server, 'clerk')
+        page.locator('tr', has_text='Water Utility').first.locator(
+            '.expander').click()
+        page.get_by_text('Start Service', exact=True).click()
+
+        wizard = page.locator(
+            '.modal-dialog', has=page.locator('input[name=mailing_street]'))
+        premise_input = wizard.locator('input[name=premise]')
+        premise_input.fill(premise['code'])
+        premise_input.press('Tab')
+        search = page.locator('.modal-dialog', has_text='Search Premise')
+        search.locator('tr', has_text=premise['code']).first.click()
+        search.get_by_role('button', name='OK', exact=True).click()
+        expect(search).to_be_hidden()
+        expect(wizard.locator('input[name=meter]')).not_to_have_value('')
+
+        wizard.locator('input[name=name]').fill("Rosa Delgado")
+        wizard.locator('input[name=phone]').fill("+1 209 555 0199")
+        wizard.locator('input[name=email]').fill("rosa@example.com")
+        wizard.locator('select[name=role]').select_option(label="Tenant")
+        wizard.locator('input[name=mailing_street]').fill("P.O. Box 412")
+        wizard.locator('input[name=mailing_city]').fill("Cedar Creek")
+        wizard.locator('input[name=mailing_postal_code]').fill("95999")
+        type_into(page, wizard.locator('input[name=read]:visible'),
+            str(opening))
+        page.screenshot(path=str(tmp_path / 'start_service_form.png'))
+        wizard.locator('button:has-text("Start Service")').click()
+
+        # The new service opens in its form, active.
+        expect(page.locator('input[name=account]:visible')).to_have_value(
+            re.compile("Rosa Delgado$"))
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"active"')
+        page.screenshot(path=str(tmp_path / 'service_form.png'))
+    finally:
+        page.close()
+
+    # What the clerk did is in the database, to the read.
+    service, = admin_rpc('model.water.service.search_read', [
+            ('premise', '=', premise_id)], 0, None, None,
+        ['state', 'account', 'service_type'])
+    assert service['state'] == 'active'
+    assert service['service_type'] == 'residential'
+    account, = admin_rpc('model.water.account.read', [service['account']],
+        ['party.name', 'role', 'mailing_address.street', 'email', 'number'])
+    assert account['party.']['name'] == "Rosa Delgado"
+    assert account['role'] == 'tenant'
+    assert account['mailing_address.']['street'] == "P.O. Box 412"
+    assert account['email'] == "rosa@example.com"
+    read, = admin_rpc('model.water.meter.reading.search_read', [
+            ('service', '=', service['id'])], 0, None, None,
+        ['value', 'kind'])
+    assert read['kind'] == 'opening'
+    assert Decimal(read['value']['decimal']) == opening
+    order, = admin_rpc('model.water.service.order.search_read', [
+            ('service', '=', service['id'])], 0, None, None,
+        ['type', 'state'])
+    assert (order['type'], order['state']) == ('turn_on', 'requested')
+
+    # The clerk's own session sees it too (not only the administrator).
+    clerk = RPC(demo_server, demo_district['database'], 'clerk')
+    assert clerk.count('water.service', [('id', '=', service['id'])]) == 1

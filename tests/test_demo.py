@@ -1,0 +1,74 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"The demo builder creates the district the README promises."
+from water_utility.district import STAFF
+
+from .conftest import DEMO_PREMISES, RPC
+
+
+def test_demo_volume(demo_district, admin_rpc):
+    "At least 2,000 premises, meters and services across several routes"
+    count = admin_rpc.count
+    assert count('water.premise', []) >= DEMO_PREMISES
+    assert count('water.meter', [('state', '=', 'installed')]) >= DEMO_PREMISES
+    assert count('water.service', [
+            ('state', '=', 'active'),
+            ('service_type', '!=', 'sewer'),
+            ]) >= 0.9 * DEMO_PREMISES
+    assert count('water.service', [('service_type', '=', 'sewer')]) > 0
+    assert count('water.route', []) >= 4
+    assert count('water.cycle', []) >= 2
+    assert count('water.main_segment', []) >= 10
+    for service_type in ['residential', 'multi_family', 'commercial',
+            'irrigation', 'fire']:
+        assert count('water.service', [
+                ('service_type', '=', service_type)]) > 0, service_type
+    # Owners and tenants: tenants' premises belong to someone else.
+    assert count('water.account', [('role', '=', 'owner')]) > 0
+    assert count('water.account', [('role', '=', 'tenant')]) > 0
+    assert count('water.premise', [
+            ('owner', '!=', None),
+            ('services.account.role', '=', 'tenant'),
+            ]) > 0
+    # Every premise has its meter installed with a first read.
+    assert count('water.meter.reading', [('kind', '=', 'install')]) \
+        >= DEMO_PREMISES
+    assert count('water.meter.reading', [('kind', '=', 'opening')]) > 0
+    # Progress is printed while it builds.
+    assert f"premises {DEMO_PREMISES}/{DEMO_PREMISES}" in demo_district['output']
+    print(f"demo built in {demo_district['seconds']:.0f} s")
+
+
+def test_demo_books(admin_rpc):
+    "A company, a water enterprise fund chart and an open fiscal year"
+    count = admin_rpc.count
+    assert count('company.company', []) == 1
+    for code in ['1010', '1020', '1200', '2200', '4010', '4020', '4050']:
+        assert count('account.account', [('code', '=', code)]) == 1, code
+    assert count('account.fiscalyear', [('state', '=', 'open')]) == 1
+    assert count('account.period', []) >= 12
+
+
+def test_demo_staff_logins(demo_server, demo_district):
+    "Every role logs in with the printed password and sees its data"
+    for login in STAFF:
+        rpc = RPC(demo_server, demo_district['database'], login)
+        assert rpc.user_id
+    clerk = RPC(demo_server, demo_district['database'], 'clerk')
+    assert clerk.count('water.account', []) > 0
+    payroll = RPC(demo_server, demo_district['database'], 'payroll')
+    answer = payroll._post('rpc/', {
+            'method': 'model.water.account.search_count',
+            'params': [[], {}], 'id': 1})
+    assert 'error' in answer, "payroll must not read customer accounts"
+
+
+def test_demo_rerun_reuses(demo_district):
+    "Running the builder again finds the district and adds nothing"
+    import subprocess
+    result = subprocess.run(
+        demo_district['args'], env=demo_district['env'],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert 'reusing it' in result.stdout
+    assert 'nothing to add' in result.stdout
