@@ -3,7 +3,6 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Eval
 
 from .. import registers
 from ..exceptions import ReadingError, ReadingLowerError
@@ -50,7 +49,6 @@ class Reading(ModelSQL, ModelView):
     source = fields.Selection(SOURCES, "Source", required=True)
     service = fields.Many2One(
         'water.service', "Service", ondelete='RESTRICT',
-        domain=[('premise.meters', '=', Eval('meter', -1))],
         help="The service the read opened or closed.")
     service_order = fields.Many2One(
         'water.service.order', "Service Order", ondelete='RESTRICT')
