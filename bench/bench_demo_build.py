@@ -31,8 +31,9 @@ def main():
             '--premises', str(args.premises)]
         if args.db_uri:
             import psycopg
-            with psycopg.connect(args.db_uri.rstrip('/') + '/postgres',
-                    autocommit=True) as conn:
+            uri = args.db_uri if args.db_uri.endswith('/') else (
+                args.db_uri + '/')
+            with psycopg.connect(uri + 'postgres', autocommit=True) as conn:
                 conn.execute('DROP DATABASE IF EXISTS water_bench')
             cmd += ['--db-type', 'postgresql', '--db-uri', args.db_uri]
         env = {k: v for k, v in os.environ.items()

@@ -29,7 +29,8 @@ def _backend_uri():
 
 def _drop_postgresql(uri, database):
     import psycopg
-    base = uri.rstrip('/') + '/postgres'
+    # The server's maintenance database: postgresql:/// -> postgresql:///postgres
+    base = (uri if uri.endswith('/') else uri + '/') + 'postgres'
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
 
