@@ -223,8 +223,10 @@ def _create_batch(rng, offset, size, today):
     premises, meters, plans = [], [], []
     for n in range(offset, offset + size):
         route = routes[n % len(routes)]
-        street = f"{100 + 2 * (n // len(routes))} {route.name.split()[0]} " \
-            f"{STREET_KINDS[n % len(STREET_KINDS)]}"
+        # Each route walks its own streets, 25 houses to a block.
+        house = n // len(routes)
+        street = f"{100 + 2 * (house % 25)} {route.name.split()[0]} " \
+            f"{STREET_KINDS[house // 25 % len(STREET_KINDS)]}"
         kind = rng.choices(
             ['residential', 'multi_family', 'commercial', 'irrigation',
                 'fire', 'vacant'],

@@ -7,6 +7,8 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 class CodeNamedMixin(DeactivableMixin):
     "A record the office knows by a unique code and a name"
     __slots__ = ()
+    # Lists of premises sort by route code, as the route book does.
+    _rec_name = 'code'
     code = fields.Char("Code", required=True)
     name = fields.Char("Name", required=True)
 

@@ -11,6 +11,7 @@ class Premise(DeactivableMixin, ModelSQL, ModelView):
     Premises and their meters stay when customers move; services come and
     go on them and are kept as history."""
     __name__ = 'water.premise'
+    _rec_name = 'code'
 
     code = fields.Char("Location ID", required=True)
     street = fields.Char("Service Address", required=True)
