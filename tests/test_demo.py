@@ -34,6 +34,10 @@ def test_demo_volume(demo_district, admin_rpc):
     assert count('water.meter.reading', [('kind', '=', 'install')]) \
         >= DEMO_PREMISES
     assert count('water.meter.reading', [('kind', '=', 'opening')]) > 0
+    # Premises keep their past services: former tenants, finally billed.
+    assert count('water.service', [
+            ('state', '=', 'stopped'), ('final_bill', '=', False)]) > 0
+    assert count('water.meter.reading', [('kind', '=', 'closing')]) > 0
     # Progress is printed while it builds.
     assert f"premises {DEMO_PREMISES}/{DEMO_PREMISES}" in demo_district['output']
     print(f"demo built in {demo_district['seconds']:.0f} s")

@@ -326,9 +326,9 @@ def _create_batch(rng, offset, size, today):
         to_write.extend(([premise], {'owner': owner}))
     Premise.write(*to_write)
 
-    services, opening = [], []
-    for account, (premise, meter, kind, tenant, start_read, registers) in zip(
-            accounts, party_plans):
+    services, opening, history = [], [], []
+    for account, plan in zip(accounts, party_plans):
+        premise, meter, kind, tenant, start_read, registers = plan
         start = today - dt.timedelta(days=rng.randint(40, 2500))
         services.append({
                 'premise': premise.id, 'account': account.id,
@@ -347,6 +347,9 @@ def _create_batch(rng, offset, size, today):
                 'kind': 'opening', 'source': 'field',
                 'service_index': len(services) - 1,
                 } for register in registers)
+        if (tenant and rng.random() < 0.4
+                and (start - installed_on).days > 400):
+            history.append((plan, start, opening_value))
         if kind in {'residential', 'multi_family'} and rng.random() < 0.3:
             services.append({
                     'premise': premise.id, 'account': account.id,
@@ -359,6 +362,61 @@ def _create_batch(rng, offset, size, today):
     for read in opening:
         read['service'] = services[read.pop('service_index')].id
     Reading.create(opening)
+    _create_former_tenants(rng, history, installed_on)
+
+
+def _create_former_tenants(rng, history, installed_on):
+    """Give some rentals the tenant before the current one: a stopped,
+    finally billed service whose closing read is the next opening read."""
+    from trytond.pool import Pool
+    pool = Pool()
+    Party = pool.get('party.party')
+    Account = pool.get('water.account')
+    Service = pool.get('water.service')
+    Reading = pool.get('water.meter.reading')
+    if not history:
+        return
+    parties = Party.create([{
+                'name': f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                'addresses': [('create', [{
+                                'street': premise.street,
+                                'city': premise.city,
+                                'postal_code': premise.postal_code}])],
+                } for (premise, *_), _, _ in history])
+    accounts = Account.create([{
+                'party': party.id,
+                'role': 'tenant',
+                'mailing_address': party.addresses[0].id,
+                } for party in parties])
+    services, starts = [], []
+    for account, ((premise, _, kind, *_), start, _) in zip(accounts, history):
+        old_start = start - dt.timedelta(
+            days=rng.randint(200, (start - installed_on).days - 30))
+        starts.append(old_start)
+        services.append({
+                'premise': premise.id, 'account': account.id,
+                'service_type': kind, 'dwelling_units': 1,
+                'start_date': old_start, 'end_date': start,
+                'state': 'stopped', 'final_bill': False,
+                })
+    services = Service.create(services)
+    reads = []
+    for service, old_start, (plan, start, closing_value) in zip(
+            services, starts, history):
+        _, meter, _, _, start_read, registers = plan
+        for register in registers:
+            reads.append({
+                    'meter': meter.id, 'register': register,
+                    'read_date': old_start,
+                    'value': start_read + rng.randint(0, 40),
+                    'kind': 'opening', 'source': 'field',
+                    'service': service.id})
+            reads.append({
+                    'meter': meter.id, 'register': register,
+                    'read_date': start, 'value': closing_value,
+                    'kind': 'closing', 'source': 'field',
+                    'service': service.id})
+    Reading.create(reads)
 
 
 def serve(conf, database, host, port):

@@ -52,7 +52,8 @@ class NewCustomerMixin:
         "Paperless", states={'invisible': Bool(Eval('account'))})
     mailing_street = fields.Char(
         "Mailing Street", states={'invisible': Bool(Eval('account'))},
-        help="Leave empty to mail to the service address.")
+        help="Leave empty to mail to the existing customer's address on "
+        "file, or to the service address for a new customer.")
     mailing_city = fields.Char(
         "Mailing City", states={
             'invisible': Bool(Eval('account')),
@@ -82,7 +83,6 @@ class NewCustomerMixin:
         "Return the account that takes the service, creating it if needed"
         pool = Pool()
         Party = pool.get('party.party')
-        Address = pool.get('party.address')
         ContactMechanism = pool.get('party.contact_mechanism')
         Account = pool.get('water.account')
         if self.account:
@@ -92,6 +92,7 @@ class NewCustomerMixin:
                         account=self.account.rec_name))
             return self.account
         party = self.party
+        known_address = party.address_get() if party else None
         if not party:
             party = Party(name=self.name, lang=self.lang)
             mechanisms = []
@@ -105,12 +106,16 @@ class NewCustomerMixin:
             party.addresses = []
             party.save()
         if self.mailing_street:
-            address = Address(
-                party=party, street=self.mailing_street,
-                city=self.mailing_city, postal_code=self.mailing_postal_code)
-            address.save()
+            address = self._new_address(
+                party, self.mailing_street, self.mailing_city,
+                self.mailing_postal_code)
+        elif known_address:
+            # An existing customer (a landlord, say) keeps the address on
+            # file: bills for a rental go to the owner's office.
+            address = known_address
         else:
-            address = self._address_like(party, premise)
+            address = self._new_address(
+                party, premise.street, premise.city, premise.postal_code)
         account = Account(
             party=party, role=self.role, mailing_address=address,
             lang=self.lang or party.lang, paperless=self.paperless,
@@ -119,17 +124,11 @@ class NewCustomerMixin:
         return account
 
     @staticmethod
-    def _address_like(party, premise):
-        "Return the party's address at the premise, adding it if missing"
+    def _new_address(party, street, city, postal_code):
         pool = Pool()
         Address = pool.get('party.address')
-        for address in party.addresses:
-            if ((address.street or '').strip() == premise.street
-                    and address.postal_code == premise.postal_code):
-                return address
         address = Address(
-            party=party, street=premise.street, city=premise.city,
-            postal_code=premise.postal_code)
+            party=party, street=street, city=city, postal_code=postal_code)
         address.save()
         return address
 
