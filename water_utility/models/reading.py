@@ -1,10 +1,14 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from collections import defaultdict
+from decimal import Decimal
+
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
+from trytond.transaction import Transaction
 
-from .. import registers
+from .. import registers, usage as usage_arithmetic
 from ..exceptions import ReadingError, ReadingLowerError
 from .meter import REGISTERS
 
@@ -52,6 +56,20 @@ class Reading(ModelSQL, ModelView):
         help="The service the read opened or closed.")
     service_order = fields.Many2One(
         'water.service.order', "Service Order", ondelete='RESTRICT')
+    read_time = fields.Time("Read Time")
+    endpoint = fields.Char("Endpoint", help="The AMR/AMI transmitter.")
+    leak = fields.Boolean("Leak Flag", help="The endpoint reported a leak.")
+    tamper = fields.Boolean(
+        "Tamper Flag", help="The endpoint reported tampering.")
+    usage = fields.Numeric(
+        "Usage", digits=(16, 4), readonly=True,
+        help="Register advance since the read before, times the meter "
+        "multiplier, in the meter's unit; empty for a meter's first read.")
+    usage_days = fields.Integer(
+        "Days", readonly=True, help="Days since the read before.")
+    gallons_per_day = fields.Function(
+        fields.Numeric("Gallons per Day", digits=(16, 1)),
+        'get_gallons_per_day')
     notes = fields.Char("Notes")
 
     @classmethod
@@ -77,6 +95,20 @@ class Reading(ModelSQL, ModelView):
         return 'office'
 
     @classmethod
+    def default_leak(cls):
+        return False
+
+    @classmethod
+    def default_tamper(cls):
+        return False
+
+    def get_gallons_per_day(self, name):
+        if self.usage is None or not self.usage_days:
+            return None
+        return usage_arithmetic.gallons_per_day(
+            self.usage, self.meter.unit, self.usage_days)
+
+    @classmethod
     def default_read_date(cls):
         return Pool().get('ir.date').today()
 
@@ -92,7 +124,10 @@ class Reading(ModelSQL, ModelView):
     def check_value(cls, reads, field_names=None):
         """Refuse a read the register cannot show, a read dated in the
         future, or a read lower than the read before it (or higher than
-        the read after it) unless the register rolled over."""
+        the read after it) unless the register rolled over.
+
+        Set-based: the reads of every register concerned are loaded once,
+        so a file of thousands of reads is checked in a few queries."""
         if field_names and not (field_names & {
                     'value', 'read_date', 'rollover', 'meter', 'register'}):
             return
@@ -113,42 +148,112 @@ class Reading(ModelSQL, ModelView):
                         'water_utility.msg_reading_dials',
                         meter=meter.rec_name, value=read.value,
                         dials=meter.dials))
-            previous = read.neighbour(before=True)
-            if previous and registers.advance(
-                    previous.value, read.value, meter.dials,
-                    read.rollover) is None:
-                raise ReadingLowerError(gettext(
-                        'water_utility.msg_reading_lower',
-                        meter=meter.rec_name, value=read.value,
-                        date=read.read_date, previous=previous.value,
-                        previous_date=previous.read_date))
-            following = read.neighbour(before=False)
-            if following and registers.advance(
-                    read.value, following.value, meter.dials,
-                    following.rollover) is None:
+        meters = {r.meter.id: r.meter for r in reads}
+        ids = {r.id for r in reads}
+        for (meter_id, _), chain in cls._chains(reads).items():
+            dials = meters[meter_id].dials
+            for previous, read in zip(chain, chain[1:]):
+                if previous.id not in ids and read.id not in ids:
+                    continue
+                if registers.advance(
+                        previous.value, read.value, dials,
+                        read.rollover) is not None:
+                    continue
+                meter = meters[meter_id].rec_name
+                if read.id in ids:
+                    raise ReadingLowerError(gettext(
+                            'water_utility.msg_reading_lower',
+                            meter=meter, value=read.value,
+                            date=read.read_date, previous=previous.value,
+                            previous_date=previous.read_date))
                 raise ReadingLowerError(gettext(
                         'water_utility.msg_reading_higher_than_next',
-                        meter=meter.rec_name, value=read.value,
-                        date=read.read_date, next=following.value,
-                        next_date=following.read_date))
+                        meter=meter, value=previous.value,
+                        date=previous.read_date, next=read.value,
+                        next_date=read.read_date))
 
-    def neighbour(self, before=True):
-        "Return the read of the same register just before or after this one"
-        if before:
-            domain = ['OR',
-                ('read_date', '<', self.read_date),
-                [('read_date', '=', self.read_date), ('id', '<', self.id)],
-                ]
-            order = 'DESC'
-        else:
-            domain = ['OR',
-                ('read_date', '>', self.read_date),
-                [('read_date', '=', self.read_date), ('id', '>', self.id)],
-                ]
-            order = 'ASC'
-        reads = self.search([
-                ('meter', '=', self.meter.id),
-                ('register', '=', self.register),
-                domain,
-                ], order=[('read_date', order), ('id', order)], limit=1)
-        return reads[0] if reads else None
+    @classmethod
+    def _chains(cls, reads):
+        """Return the reads of each (meter, register) of `reads`, in read
+        order, as light rows (id, read_date, value, rollover, kind, usage,
+        usage_days)."""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        chains = defaultdict(list)
+        keys = {(r.meter.id, r.register) for r in reads}
+        meter_ids = sorted({m for m, _ in keys})
+        cursor.execute(*table.select(
+                table.meter, table.register, table.id, table.read_date,
+                table.value, table.rollover, table.kind, table.usage,
+                table.usage_days,
+                where=fields.SQL_OPERATORS['in'](table.meter, meter_ids),
+                order_by=[table.meter, table.register, table.read_date,
+                    table.id]))
+        for (meter, register, *row) in cursor:
+            if (meter, register) in keys:
+                chains[meter, register].append(ChainRead(*row))
+        return chains
+
+    @classmethod
+    def on_modification(cls, mode, reads, field_names=None):
+        super().on_modification(mode, reads, field_names=field_names)
+        if mode in {'create', 'write'} and (field_names is None
+                or field_names & {'value', 'read_date', 'rollover',
+                    'meter', 'register', 'kind'}):
+            cls.update_usage(reads)
+
+    @classmethod
+    def update_usage(cls, reads):
+        """Store the usage since the read before, for `reads` and for the
+        reads that follow them (a corrected read changes the next usage).
+
+        A meter's install read starts a new count: its usage is empty."""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        meters = {r.meter.id: r.meter for r in reads}
+        ids = {r.id for r in reads}
+        for (meter_id, _), chain in cls._chains(reads).items():
+            meter = meters[meter_id]
+            previous = None
+            for read in chain:
+                usage = days = None
+                if previous and read.kind != 'install':
+                    advance = registers.advance(
+                        previous.value, read.value, meter.dials,
+                        read.rollover)
+                    if advance is not None:
+                        usage = (advance * meter.multiplier).quantize(
+                            Decimal('0.0001'))
+                        days = (read.read_date - previous.read_date).days
+                concerned = read.id in ids or (
+                    previous is not None and previous.id in ids)
+                if concerned and (
+                        _decimal(read.usage) != usage
+                        or read.usage_days != days):
+                    cursor.execute(*table.update(
+                            [table.usage, table.usage_days],
+                            [usage, days],
+                            where=table.id == read.id))
+                previous = read
+
+
+def _decimal(value):
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal('0.0001'))
+
+
+class ChainRead:
+    "A read as the set-based checks see it"
+    __slots__ = ('id', 'read_date', 'value', 'rollover', 'kind', 'usage',
+        'usage_days')
+
+    def __init__(self, id, read_date, value, rollover, kind, usage,
+            usage_days):
+        self.id = id
+        self.read_date = read_date
+        self.value = _decimal(value)
+        self.rollover = bool(rollover)
+        self.kind = kind
+        self.usage = _decimal(usage)
+        self.usage_days = usage_days
