@@ -44,5 +44,9 @@ class ServiceOrderError(UserError):
     pass
 
 
+class ReadImportError(UserError):
+    pass
+
+
 class ServiceChangeError(UserError):
     pass

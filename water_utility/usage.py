@@ -11,6 +11,7 @@ from decimal import Decimal
 
 CUBIC_METRES = {
     'gal': Decimal('0.003785411784'),
+    'kgal': Decimal('3.785411784'),
     'cf': Decimal('0.028316846592'),
     'hcf': Decimal('2.8316846592'),
     'm3': Decimal(1),

@@ -23,6 +23,30 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
             ],
         help="Numbers new service orders.")
 
+    billing_unit = fields.Selection([
+            ('hcf', "Hundred Cubic Feet (HCF)"),
+            ('gal', "Gallons"),
+            ('kgal', "Thousand Gallons"),
+            ('cf', "Cubic Feet"),
+            ('m3', "Cubic Metres"),
+            ('af', "Acre-Feet"),
+            ], "Billing Unit", required=True,
+        help="Unit usage is shown and billed in.")
+    max_consecutive_estimates = fields.Integer(
+        "Consecutive Estimates Allowed",
+        domain=['OR', ('max_consecutive_estimates', '=', None),
+            ('max_consecutive_estimates', '>=', 1)],
+        help="An estimate beyond this many in a row raises an exception; "
+        "empty for no limit.")
+
+    @classmethod
+    def default_billing_unit(cls):
+        return 'hcf'
+
+    @classmethod
+    def default_max_consecutive_estimates(cls):
+        return 2
+
     @classmethod
     def default_account_sequence(cls):
         return cls._default_sequence('sequence_account')

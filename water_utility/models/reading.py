@@ -61,6 +61,16 @@ class Reading(ModelSQL, ModelView):
     leak = fields.Boolean("Leak Flag", help="The endpoint reported a leak.")
     tamper = fields.Boolean(
         "Tamper Flag", help="The endpoint reported tampering.")
+    original_value = fields.Numeric(
+        "Original Read", digits=(16, 2), readonly=True,
+        help="The read as first received, when a clerk corrected it or "
+        "replaced it by an estimate.")
+    reading_import = fields.Many2One(
+        'water.meter.reading.import', "Import", readonly=True,
+        ondelete='RESTRICT')
+    exceptions = fields.One2Many(
+        'water.meter.reading.exception', 'reading', "Exceptions",
+        readonly=True)
     usage = fields.Numeric(
         "Usage", digits=(16, 4), readonly=True,
         help="Register advance since the read before, times the meter "
@@ -172,20 +182,31 @@ class Reading(ModelSQL, ModelView):
                         date=previous.read_date, next=read.value,
                         next_date=read.read_date))
 
+    def history(self):
+        """Return the read before this one and the (usage, days) history
+        of its register, oldest first."""
+        chain = self._chains([self])[self.meter.id, self.register]
+        position = [r.id for r in chain].index(self.id)
+        before = chain[:position]
+        return (before[-1] if before else None), usage_history(before)
+
     @classmethod
     def _chains(cls, reads):
-        """Return the reads of each (meter, register) of `reads`, in read
-        order, as light rows (id, read_date, value, rollover, kind, usage,
-        usage_days)."""
+        "Return the read chains of the registers of `reads`"
+        return cls.register_chains({(r.meter.id, r.register) for r in reads})
+
+    @classmethod
+    def register_chains(cls, keys):
+        """Return the reads of each (meter id, register) of `keys`, in read
+        order, as light ChainRead rows."""
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         chains = defaultdict(list)
-        keys = {(r.meter.id, r.register) for r in reads}
         meter_ids = sorted({m for m, _ in keys})
         cursor.execute(*table.select(
                 table.meter, table.register, table.id, table.read_date,
-                table.value, table.rollover, table.kind, table.usage,
-                table.usage_days,
+                table.value, table.rollover, table.kind, table.source,
+                table.usage, table.usage_days,
                 where=fields.SQL_OPERATORS['in'](table.meter, meter_ids),
                 order_by=[table.meter, table.register, table.read_date,
                     table.id]))
@@ -245,15 +266,22 @@ def _decimal(value):
 
 class ChainRead:
     "A read as the set-based checks see it"
-    __slots__ = ('id', 'read_date', 'value', 'rollover', 'kind', 'usage',
-        'usage_days')
+    __slots__ = ('id', 'read_date', 'value', 'rollover', 'kind', 'source',
+        'usage', 'usage_days')
 
-    def __init__(self, id, read_date, value, rollover, kind, usage,
+    def __init__(self, id, read_date, value, rollover, kind, source, usage,
             usage_days):
         self.id = id
         self.read_date = read_date
         self.value = _decimal(value)
         self.rollover = bool(rollover)
         self.kind = kind
+        self.source = source
         self.usage = _decimal(usage)
         self.usage_days = usage_days
+
+
+def usage_history(before):
+    "(usage, days) of the reads `before` a read that count as history"
+    return [(r.usage, r.usage_days) for r in before
+        if r.usage is not None and r.kind != 'install']

@@ -3,6 +3,7 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
 from trytond.pyson import Eval, If
 
 from ..exceptions import (
@@ -71,6 +72,10 @@ class Service(Workflow, ModelSQL, ModelView):
         fields.Many2One('water.meter', "Meter"), 'get_meter')
     readings = fields.One2Many(
         'water.meter.reading', 'service', "Reads", readonly=True)
+    read_hold = fields.Function(
+        fields.Boolean("Held by a Read Exception",
+            help="An open read exception keeps the service from billing."),
+        'get_read_hold', searcher='search_read_hold')
 
     @classmethod
     def __setup__(cls):
@@ -126,6 +131,27 @@ class Service(Workflow, ModelSQL, ModelView):
         installation = self.premise.current_installation(
             self.meter_purpose, date=date)
         return installation.meter.id if installation else None
+
+    @classmethod
+    def get_read_hold(cls, services, name):
+        pool = Pool()
+        ReadingException = pool.get('water.meter.reading.exception')
+        held = {e.service.id for e in ReadingException.search([
+                    ('service', 'in', [s.id for s in services]),
+                    ('state', '=', 'open'),
+                    ])}
+        return {s.id: s.id in held for s in services}
+
+    @classmethod
+    def search_read_hold(cls, name, clause):
+        _, operator, value = clause
+        held = bool(value) == (operator == '=')
+        return [('id', 'in' if held else 'not in', [
+                    e.service.id for e in Pool().get(
+                        'water.meter.reading.exception').search([
+                            ('state', '=', 'open'),
+                            ('service', '!=', None),
+                            ])])]
 
     def get_rec_name(self, name):
         type_ = dict(SERVICE_TYPES)[self.service_type]

@@ -17,6 +17,8 @@ TYPES = [
     ('meter_install', "Meter Install"),
     ('meter_exchange', "Meter Exchange"),
     ('meter_removal', "Meter Removal"),
+    ('reread', "Re-Read"),
+    ('leak_check', "Leak Check"),
     ]
 # Which result reads an order type needs to be done.
 NEEDS_METER = {'meter_install', 'meter_exchange', 'meter_removal'}
@@ -98,6 +100,19 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         "New Meter High Register Read", digits=(16, 2), states={
             'readonly': _open,
             'invisible': ~Eval('type').in_(list(NEEDS_NEW_METER)),
+            })
+    reading_exception = fields.Many2One(
+        'water.meter.reading.exception', "Read Exception", readonly=True,
+        help="The suspicious read that sent the crew.")
+    leak_found = fields.Boolean(
+        "Leak Found", states={
+            'readonly': _open,
+            'invisible': Eval('type') != 'leak_check',
+            })
+    leak_location = fields.Char(
+        "Leak Location", states={
+            'readonly': _open,
+            'invisible': ~Eval('leak_found'),
             })
     notes = fields.Text("Notes")
     state = fields.Selection([
@@ -257,6 +272,29 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
                 self._register_values(meter, self.reading, self.reading_high),
                 self.done_date, kind, source='field', service_order=self,
                 service=self.service))
+
+    def _do_reread(self):
+        "The crew's read goes back through the read checks"
+        self._field_read()
+
+    def _do_leak_check(self):
+        self._field_read()
+
+    def _field_read(self):
+        pool = Pool()
+        Reading = pool.get('water.meter.reading')
+        ReadingException = pool.get('water.meter.reading.exception')
+        meter = self.meter
+        if meter is None or (self.reading is None
+                and self.type == 'leak_check'):
+            return
+        reads = meter.initial_reads(
+            self._register_values(meter, self.reading, self.reading_high),
+            self.done_date, 'regular', source='field', service_order=self,
+            service=self.service)
+        Reading.save(reads)
+        services = {r: self.service for r in reads}
+        ReadingException.raise_for(reads, services)
 
     def _do_turn_on(self):
         self.premise.water_on = True
