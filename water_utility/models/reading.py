@@ -1,7 +1,10 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import datetime
 from collections import defaultdict
 from decimal import Decimal
+
+from sql.aggregate import Max
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
@@ -256,6 +259,43 @@ class Reading(ModelSQL, ModelView):
                             [usage, days],
                             where=table.id == read.id))
                 previous = read
+
+
+def insert_rows(Model, vlist):
+    """Insert rows already checked set-wise (by an import) and return
+    their ids; the user's create access is checked as the ORM would.
+
+    Used where ORM create of tens of thousands of rows is too slow; each
+    caller checks every rule of the model before calling it."""
+    pool = Pool()
+    ModelAccess = pool.get('ir.model.access')
+    ModelAccess.check(Model.__name__, 'create')
+    if not vlist:
+        return []
+    transaction = Transaction()
+    database = transaction.database
+    cursor = transaction.connection.cursor()
+    table = Model.__table__()
+    names = sorted(vlist[0])
+    columns = [getattr(table, n) for n in names] + [
+        table.create_uid, table.create_date]
+    stamp = [transaction.user, datetime.datetime.now()]
+    rows = [[v[n] for n in names] + stamp for v in vlist]
+    ids = database.nextid(
+        transaction.connection, Model._table, count=len(rows))
+    if isinstance(ids, int):
+        ids = [ids]
+    if ids is None:
+        # SQLite: the transaction holds the database's write lock once it
+        # has written, so the ids after the largest one are free.
+        cursor.execute(*table.select(Max(table.id)))
+        first = (cursor.fetchone()[0] or 0) + 1
+        ids = list(range(first, first + len(rows)))
+    columns.append(table.id)
+    rows = [row + [id_] for row, id_ in zip(rows, ids)]
+    query, _ = tuple(table.insert(columns, [rows[0]]))
+    cursor.executemany(query, rows)
+    return list(ids)
 
 
 def _decimal(value):

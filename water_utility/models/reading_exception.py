@@ -285,49 +285,19 @@ class ReadingException(Workflow, ModelSQL, ModelView):
         exceptions; `services` maps a read to its service (or None).
         Return the exceptions created."""
         pool = Pool()
-        Rule = pool.get('water.read.rule')
         Reading = pool.get('water.meter.reading')
-        Configuration = pool.get('water.configuration')
-        rules = Rule.rules()
-        max_estimates = Configuration(1).max_consecutive_estimates
+        rules, max_estimates = rule_settings()
         chains = Reading._chains(reads)
         to_create = []
         for read in reads:
             service = services.get(read)
             chain = chains[read.meter.id, read.register]
             position = [r.id for r in chain].index(read.id)
-            before = chain[:position]
-            found = []
-            if service and service.state == 'stopped':
-                found.append(('stopped', None))
-            if read.leak:
-                found.append(('leak', None))
-            if read.tamper:
-                found.append(('tamper', None))
-            if read.source == 'estimate' and max_estimates:
-                run = 1
-                for previous in reversed(before):
-                    if previous.source != 'estimate':
-                        break
-                    run += 1
-                if run > max_estimates:
-                    found.append(('estimates', str(run)))
-            usage = chain[position].usage
-            if (service and service.state == 'active'
-                    and usage is not None):
-                history = usage_history(before)
-                rule = rules[service.service_type]
-                days = chain[position].usage_days
-                expected = usage_arithmetic.expected_usage(
-                    history, days, rule.periods)
-                for kind in usage_arithmetic.usage_checks(
-                        usage, days, history, rule):
-                    found.append((kind, gettext(
-                                'water_utility.msg_exception_usage',
-                                usage=usage, days=days,
-                                expected=(expected.quantize(Decimal('0.1'))
-                                    if expected is not None else '-'))))
-            for kind, details in found:
+            current = chain[position]
+            for kind, details in findings(
+                    current, chain[:position], read.leak, read.tamper,
+                    service and (service.service_type, service.state),
+                    rules, max_estimates):
                 to_create.append({
                         'reading': read.id,
                         'service': service.id if service else None,
@@ -337,44 +307,111 @@ class ReadingException(Workflow, ModelSQL, ModelView):
         return cls.create(to_create)
 
 
-def services_for(reads):
-    """Return {read: service} for the service each read measures: the
-    service of its premise and purpose covering the read date, else the
-    latest one that ended before it (a read on a stopped service)."""
+def rule_settings():
+    "Return the rules per service type and the estimates allowed in a row"
     pool = Pool()
-    Installation = pool.get('water.meter.installation')
-    Service = pool.get('water.service')
-    installations = Installation.search([
-            ('meter', 'in', list({r.meter.id for r in reads})),
-            ])
-    by_meter = defaultdict(list)
-    for installation in installations:
-        by_meter[installation.meter.id].append(installation)
-    premises = {i.premise.id for i in installations}
-    services = Service.search([
-            ('premise', 'in', list(premises)),
-            ('state', 'in', ['active', 'stopped']),
-            ], order=[('start_date', 'ASC'), ('id', 'ASC')])
-    by_premise = defaultdict(list)
-    for service in services:
-        by_premise[service.premise.id].append(service)
-    result = {}
-    for read in reads:
-        result[read] = None
-        for installation in by_meter[read.meter.id]:
-            if not (installation.install_date <= read.read_date
-                    and (installation.removal_date is None
-                        or read.read_date <= installation.removal_date)):
+    Rule = pool.get('water.read.rule')
+    Configuration = pool.get('water.configuration')
+    return Rule.rules(), Configuration(1).max_consecutive_estimates
+
+
+def findings(read, before, leak, tamper, service, rules, max_estimates):
+    """Return [(kind, details)] of the exceptions a read raises.
+
+    `read` and `before` are chain rows (usage, usage_days, source);
+    `service` is (service type, state) or None."""
+    found = []
+    service_type, state = service or (None, None)
+    if state == 'stopped':
+        found.append(('stopped', None))
+    if leak:
+        found.append(('leak', None))
+    if tamper:
+        found.append(('tamper', None))
+    if read.source == 'estimate' and max_estimates:
+        run = 1
+        for previous in reversed(before):
+            if previous.source != 'estimate':
+                break
+            run += 1
+        if run > max_estimates:
+            found.append(('estimates', str(run)))
+    if state == 'active' and read.usage is not None:
+        history = usage_history(before)
+        rule = rules[service_type]
+        expected = usage_arithmetic.expected_usage(
+            history, read.usage_days, rule.periods)
+        for kind in usage_arithmetic.usage_checks(
+                read.usage, read.usage_days, history, rule):
+            found.append((kind, gettext(
+                        'water_utility.msg_exception_usage',
+                        usage=read.usage, days=read.usage_days,
+                        expected=(expected.quantize(Decimal('0.1'))
+                            if expected is not None else '-'))))
+    return found
+
+
+class ServiceIndex:
+    """Which service a meter's read belongs to, from two queries: the
+    service of the meter's premise and purpose covering the read date,
+    else the latest one that ended before it (a read on a stopped
+    service)."""
+
+    def __init__(self, meter_ids):
+        pool = Pool()
+        Installation = pool.get('water.meter.installation')
+        Service = pool.get('water.service')
+        Account = pool.get('water.account')
+        installation = Installation.__table__()
+        service = Service.__table__()
+        account = Account.__table__()
+        cursor = Transaction().connection.cursor()
+        self.installations = defaultdict(list)
+        cursor.execute(*installation.select(
+                installation.meter, installation.premise,
+                installation.purpose, installation.install_date,
+                installation.removal_date,
+                where=fields.SQL_OPERATORS['in'](
+                    installation.meter, list(meter_ids))))
+        premises = set()
+        for meter, premise, purpose, installed, removed in cursor:
+            self.installations[meter].append(
+                (premise, purpose, installed, removed))
+            premises.add(premise)
+        self.services = defaultdict(list)
+        self.account_numbers = defaultdict(set)
+        cursor.execute(*service.join(
+                account, condition=service.account == account.id).select(
+                service.id, service.premise, service.service_type,
+                service.state, service.start_date, service.end_date,
+                account.number,
+                where=fields.SQL_OPERATORS['in'](
+                    service.premise, list(premises))
+                & service.state.in_(['active', 'stopped']),
+                order_by=[service.start_date, service.id]))
+        for id_, premise, type_, state, start, end, number in cursor:
+            self.services[premise].append((id_, type_, state, start, end))
+            if state == 'active':
+                self.account_numbers[premise].add(number)
+
+    def accounts(self, meter_id):
+        """Account numbers of the active services where the meter is
+        installed now: a file naming another account for it is wrong."""
+        return set().union(*(self.account_numbers[premise]
+                for premise, _, _, removed in self.installations[meter_id]
+                if removed is None))
+
+    def find(self, meter_id, date):
+        "Return (service id, service type, state) or None"
+        for premise, purpose, installed, removed in self.installations[
+                meter_id]:
+            if not (installed <= date and (removed is None
+                        or date <= removed)):
                 continue
-            candidates = [s for s in by_premise[installation.premise.id]
-                if METER_PURPOSE[s.service_type] == installation.purpose
-                and s.start_date <= read.read_date]
-            covering = [s for s in candidates
-                if s.end_date is None or read.read_date < s.end_date]
-            if covering:
-                result[read] = covering[-1]
-            elif candidates:
-                result[read] = candidates[-1]
-        if result[read] is None and read.service:
-            result[read] = read.service
-    return result
+            candidates = [s for s in self.services[premise]
+                if METER_PURPOSE[s[1]] == purpose and s[3] <= date]
+            covering = [s for s in candidates if s[4] is None or date < s[4]]
+            chosen = (covering or candidates or [None])[-1]
+            if chosen:
+                return chosen[:3]
+        return None

@@ -2,7 +2,6 @@
 # this repository contains the full copyright notices and license terms.
 "Read files imported from the reading systems, one transaction per file."
 import hashlib
-from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -14,7 +13,8 @@ from trytond.wizard import (
 
 from .. import read_formats, registers
 from ..exceptions import ReadImportError
-from .reading_exception import services_for
+from .reading import ChainRead, insert_rows
+from .reading_exception import ServiceIndex, findings, rule_settings
 
 FORMATS = [(code, f.name) for code, f in read_formats.FORMATS.items()]
 # A lower read is taken as a rollover when the register was in its last
@@ -76,16 +76,16 @@ class ReadingImport(ModelSQL, ModelView):
         record = cls(
             file_name=file_name, format=format_code, file_hash=file_hash)
         record.save()
-        values, skipped = cls._read_values(rows, record)
+        plans, skipped, services = cls._read_values(rows, record)
         problems.extend(skipped)
-        progress(f"{file_name}: creating {len(values)} reads")
-        reads = Reading.create(values)
+        progress(f"{file_name}: creating {len(plans)} reads")
+        ids = insert_rows(Reading, [p.values for p in plans])
         progress(f"{file_name}: checking usage")
-        services = services_for(reads)
-        exceptions = ReadingException.raise_for(reads, services)
+        exceptions = cls._raise_exceptions(ids, plans, services)
+        insert_rows(ReadingException, exceptions)
         problems.sort(key=lambda p: p.line)
         record.rows = len(rows) + len(problems) - len(skipped)
-        record.created = len(reads)
+        record.created = len(ids)
         record.skipped = len(problems)
         record.exceptions_raised = len(exceptions)
         record.skipped_rows = '\n'.join(
@@ -98,23 +98,44 @@ class ReadingImport(ModelSQL, ModelView):
         return record, False
 
     @classmethod
+    def _raise_exceptions(cls, ids, plans, services):
+        "Return the exception rows of the new reads"
+        rules, max_estimates = rule_settings()
+        rows = []
+        for id_, plan in zip(ids, plans):
+            values = plan.values
+            service = services.find(values['meter'], values['read_date'])
+            for kind, details in findings(
+                    plan.read, plan.before, values['leak'],
+                    values['tamper'], service and service[1:],
+                    rules, max_estimates):
+                rows.append({
+                        'reading': id_,
+                        'service': service[0] if service else None,
+                        'kind': kind,
+                        'details': details,
+                        'state': 'open',
+                        })
+        return rows
+
+    @classmethod
     def _read_values(cls, rows, record):
-        "Return (create values, [RowProblem]) for the file's rows"
+        """Return ([ReadPlan], [RowProblem]) for the file's rows: every
+        rule of the read model is checked here, set-wise, since the reads
+        are then inserted without the ORM."""
         pool = Pool()
         Date = pool.get('ir.date')
         Meter = pool.get('water.meter')
         Reading = pool.get('water.meter.reading')
         today = Date.today()
-        meters = {m.serial: m for m in Meter.search(
-                [('serial', 'in', list({r.meter for r in rows}))])}
-        accounts = _meter_accounts(meters.values())
+        meters = _meters(Meter, {r.meter for r in rows})
+        services = ServiceIndex({m.id for m in meters.values()})
         chains = Reading.register_chains({
                 (m.id, register) for m in meters.values()
                 for register in m.registers})
-        last = {key: chain[-1] for key, chain in chains.items() if chain}
         seen = {(key, r.read_date, r.value)
             for key, chain in chains.items() for r in chain}
-        values, skipped = [], []
+        plans, skipped = [], []
 
         def skip(row, message, **kwargs):
             skipped.append(read_formats.RowProblem(
@@ -131,10 +152,10 @@ class ReadingImport(ModelSQL, ModelView):
                 skip(row, 'msg_import_meter_not_installed',
                     state=meter.state_string)
                 continue
-            if (row.account and meter.id in accounts
-                    and row.account not in accounts[meter.id]):
+            accounts = services.accounts(meter.id)
+            if row.account and accounts and row.account not in accounts:
                 skip(row, 'msg_import_wrong_account', account=row.account,
-                    accounts=', '.join(sorted(accounts[meter.id])) or '-')
+                    accounts=', '.join(sorted(accounts)))
                 continue
             register = row.register
             if not meter.compound and register == 'single':
@@ -162,7 +183,8 @@ class ReadingImport(ModelSQL, ModelView):
             if (key, row.read_date, row.value) in seen:
                 skip(row, 'msg_import_duplicate', date=row.read_date)
                 continue
-            previous = last.get(key)
+            chain = chains.get(key, [])
+            previous = chain[-1] if chain else None
             rollover = False
             if previous is not None:
                 if row.read_date < previous.read_date:
@@ -178,6 +200,14 @@ class ReadingImport(ModelSQL, ModelView):
                             previous=previous.value,
                             date=previous.read_date)
                         continue
+            usage = days = None
+            if previous is not None:
+                advance = registers.advance(
+                    previous.value, row.value, meter.dials, rollover)
+                usage = (advance * meter.multiplier).quantize(
+                    Decimal('0.0001'))
+                days = (row.read_date - previous.read_date).days
+            source = row.method or 'amr'
             value = {
                 'meter': meter.id,
                 'register': register,
@@ -186,47 +216,62 @@ class ReadingImport(ModelSQL, ModelView):
                 'value': row.value,
                 'rollover': rollover,
                 'kind': 'regular',
-                'source': row.method or 'amr',
+                'source': source,
                 'endpoint': row.endpoint,
                 'leak': row.leak,
                 'tamper': row.tamper,
                 'reading_import': record.id,
+                'usage': usage,
+                'usage_days': days,
+                'original_value': None,
+                'service': None,
+                'service_order': None,
+                'notes': None,
                 }
-            values.append(value)
+            read = ChainRead(None, row.read_date, row.value, rollover,
+                'regular', source, usage, days)
+            plans.append(ReadPlan(value, read, list(chain)))
             seen.add((key, row.read_date, row.value))
-            last[key] = _Last(row.read_date, row.value)
-        return values, skipped
+            chains[key] = chain + [read]
+        return plans, skipped, services
 
 
-class _Last:
-    __slots__ = ('read_date', 'value')
+class ReadPlan:
+    "A read an import will create: its values, and its register's past"
+    __slots__ = ('values', 'read', 'before')
 
-    def __init__(self, read_date, value):
-        self.read_date, self.value = read_date, value
+    def __init__(self, values, read, before):
+        self.values, self.read, self.before = values, read, before
 
 
-def _meter_accounts(meters):
-    """{meter id: account numbers of the active services at its premise}:
-    a file naming another account for the meter is wrong about one of
-    them, and the row is skipped."""
-    pool = Pool()
-    Installation = pool.get('water.meter.installation')
-    Service = pool.get('water.service')
-    installations = Installation.search([
-            ('meter', 'in', [m.id for m in meters]),
-            ('removal_date', '=', None),
-            ])
-    premise_meters = defaultdict(set)
-    for installation in installations:
-        premise_meters[installation.premise.id].add(installation.meter.id)
-    accounts = defaultdict(set)
-    for service in Service.search([
-                ('premise', 'in', list(premise_meters)),
-                ('state', '=', 'active'),
-                ]):
-        for meter_id in premise_meters[service.premise.id]:
-            accounts[meter_id].add(service.account.number)
-    return accounts
+class MeterRow:
+    "A meter as the import needs it, read by SQL"
+    __slots__ = ('id', 'serial', 'state', 'state_string', 'dials',
+        'multiplier', 'compound', 'unit', 'registers')
+
+
+def _meters(Meter, serials):
+    """{serial: MeterRow} of the meters with these serials, in one query
+    (the ORM would instantiate thousands of meters)."""
+    table = Meter.__table__()
+    cursor = Transaction().connection.cursor()
+    states = dict(Meter.state.selection)
+    meters = {}
+    cursor.execute(*table.select(
+            table.id, table.serial, table.state, table.dials,
+            table.multiplier, table.compound, table.unit,
+            where=fields.SQL_OPERATORS['in'](table.serial, sorted(serials))))
+    for id_, serial, state, dials, multiplier, compound, unit in cursor:
+        meter = MeterRow()
+        meter.id, meter.serial, meter.state = id_, serial, state
+        meter.state_string = states[state]
+        meter.dials = dials
+        meter.multiplier = Decimal(str(multiplier))
+        meter.compound = bool(compound)
+        meter.unit = unit
+        meter.registers = ['low', 'high'] if compound else ['single']
+        meters[serial] = meter
+    return meters
 
 
 class ImportReadsStart(ModelView):
