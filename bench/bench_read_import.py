@@ -28,14 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE = 'water_bench_reads'
 
 
-def build(state, services, db_uri):
+def build(state, services, db_uri, reuse=False):
     cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir', state,
         '--database', DATABASE, '--premises', str(services)]
-    if db_uri:
+    if db_uri and not reuse:
         import psycopg
         base = (db_uri if db_uri.endswith('/') else db_uri + '/')
         with psycopg.connect(base + 'postgres', autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS {DATABASE}')
+    if db_uri:
         cmd += ['--db-type', 'postgresql', '--db-uri', db_uri]
     env = {k: v for k, v in os.environ.items()
         if not k.startswith(('TRYTOND_', 'DB_'))}
@@ -59,7 +60,12 @@ def beacon_file(meters, rows, today):
         for meter, register in registers:
             if count >= rows:
                 break
-            meter['value'][register] += Decimal(rng.randint(0, 40))
+            # About the register's own daily use since its last read.
+            days = (date - meter['date'][register]).days
+            meter['date'][register] = date
+            meter['value'][register] += Decimal(
+                float(meter['daily'][register]) * days
+                * rng.uniform(0.7, 1.3)).quantize(Decimal('0.01'))
             value = meter['value'][register]
             serial = meter['serial']
             cell = str(value)
@@ -83,11 +89,13 @@ def main():
     parser.add_argument('--services', type=int, default=10000)
     parser.add_argument('--rows', type=int, default=50000)
     parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
+    parser.add_argument('--reuse', action='store_true',
+        help="keep the PostgreSQL district of a previous run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as state:
         print(f"building a district of {args.services} premises ...",
             flush=True)
-        built = build(state, args.services, args.db_uri)
+        built = build(state, args.services, args.db_uri, args.reuse)
         print(f"built in {built:.0f} s", flush=True)
         os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
         run(args)
@@ -109,18 +117,24 @@ def run(args):
             Date = pool.get('ir.date')
             today = Date.today()
             meters = []
-            last = {}
+            last, daily = {}, {}
             for key, chain in Reading.register_chains({
                         (m.id, r) for m in Meter.search(
                             [('state', '=', 'installed')])
                         for r in m.registers}).items():
-                last[key] = chain[-1].value
+                last[key] = chain[-1].value, chain[-1].read_date
+                usage, days = chain[-1].usage, chain[-1].usage_days
+                daily[key] = (usage / days) if usage and days else Decimal(1)
             for meter in Meter.search([('state', '=', 'installed')]):
                 meters.append({
                         'serial': meter.serial, 'unit': meter.unit,
                         'location': meter.premise.code,
                         'registers': meter.registers,
-                        'value': {r: last[meter.id, r]
+                        'value': {r: last[meter.id, r][0]
+                            for r in meter.registers},
+                        'date': {r: last[meter.id, r][1]
+                            for r in meter.registers},
+                        'daily': {r: daily[meter.id, r]
                             for r in meter.registers},
                         })
             data, rows = beacon_file(meters, args.rows, today)

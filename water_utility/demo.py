@@ -38,6 +38,7 @@ LANDLORDS = """Valley Rentals LLC|Sierra Property Management|Oakwood Homes Trust
 |Hilltop Apartments LLC|Cedar Creek Housing Authority|Riverbend Properties
 |Golden State Realty|Mission Bay Holdings|Foothill Investments LP
 |Central Valley Homes""".replace('\n', '').split('|')
+GALLONS_PER_UNIT = {'gal': 1, 'cf': 7.48052, 'hcf': 748.052}
 SIZES = ['5/8'] * 70 + ['3/4'] * 15 + ['1'] * 8 + ['1.5'] * 3 + ['2'] * 3 + ['4']
 UNITS = ['gal'] * 6 + ['cf'] * 3 + ['hcf']
 
@@ -74,6 +75,10 @@ def database_ready(database):
     from trytond import backend
     from trytond.transaction import Transaction
 
+    if backend.name != 'sqlite' and not _server_has(database):
+        # Connecting to a database that does not exist makes the pool
+        # retry and log errors: ask the server first.
+        return False
     db = backend.Database(database)
     try:
         db.connect()
@@ -98,10 +103,24 @@ def create_empty_database(database):
     if backend.name == 'sqlite':
         Path(config.get('database', 'path'), f'{database}.sqlite').touch()
         return
-    with Transaction().start(
-            None, 0, close=True, autocommit=True) as transaction:
-        if database not in transaction.database.list():
+    if not _server_has(database):
+        with Transaction().start(
+                None, 0, close=True, autocommit=True) as transaction:
             transaction.database.create(transaction.connection, database)
+
+
+def _server_has(database):
+    "Tell whether the PostgreSQL server has the database, Tryton's or not"
+    from sql import Table
+
+    from trytond.transaction import Transaction
+
+    pg_database = Table('pg_database')
+    with Transaction().start(None, 0, close=True) as transaction:
+        cursor = transaction.connection.cursor()
+        cursor.execute(*pg_database.select(pg_database.datname,
+                where=pg_database.datname == database))
+        return cursor.fetchone() is not None
 
 
 def create_database(conf, database):
@@ -338,9 +357,13 @@ def _create_batch(rng, offset, size, today):
                 'start_date': start,
                 'state': 'active',
                 })
-        # The register advanced since the install; the opening read is
-        # what the move-in clerk wrote down.
-        opening_value = start_read + Decimal(rng.randint(50, 3000))
+        # The register advanced since the install at a household's pace
+        # (120 to 350 gallons a day, more for larger services); the
+        # opening read is what the move-in clerk wrote down.
+        gallons = (start - installed_on).days * rng.randint(120, 350) * (
+            1 if kind == 'residential' else rng.randint(2, 8))
+        opening_value = start_read + Decimal(
+            gallons / GALLONS_PER_UNIT[meter.unit]).quantize(Decimal('0.01'))
         opening.extend({
                 'meter': meter.id, 'register': register,
                 'read_date': start, 'value': opening_value,
@@ -404,11 +427,16 @@ def _create_former_tenants(rng, history, installed_on):
     for service, old_start, (plan, start, closing_value) in zip(
             services, starts, history):
         _, meter, _, _, start_read, registers = plan
+        # The register ran at the same pace before the former tenant came.
+        share = Decimal((old_start - installed_on).days) / (
+            start - installed_on).days
+        old_opening = start_read + ((closing_value - start_read) * share
+            ).quantize(Decimal('0.01'))
         for register in registers:
             reads.append({
                     'meter': meter.id, 'register': register,
                     'read_date': old_start,
-                    'value': start_read + rng.randint(0, 40),
+                    'value': old_opening,
                     'kind': 'opening', 'source': 'field',
                     'service': service.id})
             reads.append({

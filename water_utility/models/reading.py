@@ -80,6 +80,10 @@ class Reading(ModelSQL, ModelView):
         "multiplier, in the meter's unit; empty for a meter's first read.")
     usage_days = fields.Integer(
         "Days", readonly=True, help="Days since the read before.")
+    billing_usage = fields.Function(
+        fields.Numeric("Billed Usage", digits=(16, 2),
+            help="The usage in the district's billing unit."),
+        'get_billing_usage')
     gallons_per_day = fields.Function(
         fields.Numeric("Gallons per Day", digits=(16, 1)),
         'get_gallons_per_day')
@@ -114,6 +118,15 @@ class Reading(ModelSQL, ModelView):
     @classmethod
     def default_tamper(cls):
         return False
+
+    @classmethod
+    def get_billing_usage(cls, reads, name):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        unit = Configuration(1).billing_unit
+        return {r.id: (usage_arithmetic.convert(
+                    r.usage, r.meter.unit, unit, digits=2)
+                if r.usage is not None else None) for r in reads}
 
     def get_gallons_per_day(self, name):
         if self.usage is None or not self.usage_days:

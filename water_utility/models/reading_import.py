@@ -358,21 +358,21 @@ def result_message(record, already):
 
 def import_folder(database, folder, format_code, login='admin'):
     """Import every file of `folder` (the scheduled download folder), one
-    transaction per file; return the number of files refused."""
+    transaction per file, as the user `login`; print each result and
+    return the number of files refused.  Files imported before are
+    recognised by their content and create nothing."""
     from pathlib import Path
 
-    from trytond.pool import Pool as Pool_
     refused = 0
     for path in sorted(Path(folder).iterdir()):
         if not path.is_file():
             continue
         with Transaction().start(database, 0) as transaction:
-            pool = Pool_()
+            pool = Pool()
             User = pool.get('res.user')
             user, = User.search([('login', '=', login)])
-            with transaction.set_user(user.id), \
-                    transaction.set_context(User.get_preferences(
-                            context_only=True)):
+            with transaction.set_user(user.id), transaction.set_context(
+                    User.get_preferences(context_only=True)):
                 Import = pool.get('water.meter.reading.import')
                 try:
                     record, already = Import.import_file(
