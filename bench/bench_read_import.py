@@ -90,7 +90,7 @@ def main():
     parser.add_argument('--rows', type=int, default=50000)
     parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
     parser.add_argument('--reuse', action='store_true',
-        help="keep the PostgreSQL district of a previous run")
+        help="use (and keep) the PostgreSQL district of a previous run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as state:
         print(f"building a district of {args.services} premises ...",
@@ -98,7 +98,24 @@ def main():
         built = build(state, args.services, args.db_uri, args.reuse)
         print(f"built in {built:.0f} s", flush=True)
         os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
-        run(args)
+        try:
+            run(args)
+        finally:
+            if args.db_uri and not args.reuse:
+                drop(args.db_uri)
+
+
+def drop(db_uri):
+    "Leave no benchmark database on the server (sao would list it)"
+    import psycopg
+
+    from trytond.pool import Pool
+    Pool.stop(DATABASE)
+    from trytond import backend
+    backend.Database(DATABASE).close()
+    base = (db_uri if db_uri.endswith('/') else db_uri + '/')
+    with psycopg.connect(base + 'postgres', autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)')
 
 
 def run(args):

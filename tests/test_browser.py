@@ -36,8 +36,16 @@ def browser():
         browser.close()
 
 
-def login(page, url, user):
+def login(page, url, database, user):
     page.goto(url + '/')
+    # With several databases on the server, sao asks which one, once it
+    # has the server's list.
+    page.wait_for_function(
+        "(document.querySelector('select#database')?.options.length > 0)"
+        " || !!document.querySelector('input#database')?.value")
+    chooser = page.locator('select#database')
+    if chooser.is_visible():
+        chooser.select_option(database)
     page.fill('#login', user)
     page.click('button:has-text("Login")')
     page.locator('input[type=password]:visible').fill(PASSWORD)
@@ -70,7 +78,7 @@ def test_clerk_starts_service_for_new_customer(
 
     page = browser.new_page(viewport={'width': 1400, 'height': 900})
     try:
-        login(page, demo_server, 'clerk')
+        login(page, demo_server, demo_district['database'], 'clerk')
         page.locator('tr', has_text='Water Utility').first.locator(
             '.expander').click()
         page.get_by_text('Start Service', exact=True).click()
@@ -132,3 +140,63 @@ def test_clerk_starts_service_for_new_customer(
     # The clerk's own session sees it too (not only the administrator).
     clerk = RPC(demo_server, demo_district['database'], 'clerk')
     assert clerk.count('water.service', [('id', '=', service['id'])]) == 1
+
+
+def test_clerk_imports_a_read_file(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    "A clerk imports the reading system's file and sees its result"
+    from playwright.sync_api import expect
+
+    # Three metered houses with a service: a day's reads of their meters.
+    services = admin_rpc('model.water.service.search_read', [
+            ('state', '=', 'active'), ('service_type', '=', 'residential'),
+            ], 0, 3, [('id', 'ASC')], ['premise'])
+    lines = ['Meter_ID,Register_Number,Read,Read_Unit,Read_Time']
+    for service in services:
+        meter_id, = admin_rpc('model.water.premise.read',
+            [service['premise']], ['meters'])[0]['meters']
+        meter, = admin_rpc('model.water.meter.read', [meter_id],
+            ['serial', 'unit'])
+        last, = admin_rpc('model.water.meter.reading.search_read', [
+                ('meter', '=', meter_id)], 0, 1,
+            [('read_date', 'DESC'), ('id', 'DESC')], ['value'])
+        value = Decimal(last['value']['decimal']) + 1
+        unit = {'gal': 'GAL', 'cf': 'CUBIC_FEET', 'hcf': 'CCF'}[meter['unit']]
+        lines.append(f"{meter['serial']},,{value},{unit},"
+            f"{_today()} 06:00:00")
+    lines.append(f"NO-SUCH-METER,,5,GAL,{_today()} 06:00:00")
+    path = tmp_path / 'beacon-route.csv'
+    path.write_text('\r\n'.join(lines) + '\r\n')
+
+    page = browser.new_page(viewport={'width': 1400, 'height': 900})
+    try:
+        login(page, demo_server, demo_district['database'], 'clerk')
+        page.locator('tr', has_text='Water Utility').first.locator(
+            '.expander').click()
+        page.locator('tr', has_text='Meter Reads').first.locator(
+            '.expander').click()
+        page.get_by_text('Import Meter Reads', exact=True).click()
+        wizard = page.locator('.modal-dialog', has_text='Import Meter Reads')
+        wizard.locator('input[type=file]').set_input_files(str(path))
+        wizard.locator('select[name=format]').select_option(
+            label="Badger BEACON billing read export (CSV)")
+        wizard.locator('button:has-text("Import")').click()
+        result = page.locator('.modal-dialog', has_text='Open Exceptions')
+        expect(result.locator('textarea[name=message]')).to_have_value(
+            re.compile(r"4 rows read, 3 reads created, 1 rows skipped"))
+        expect(result.locator('textarea[name=message]')).to_have_value(
+            re.compile(r'Line 5: unknown meter "NO-SUCH-METER"'))
+        page.screenshot(path=str(tmp_path / 'import_result.png'))
+        result.locator('button:has-text("Close")').click()
+    finally:
+        page.close()
+    imports = admin_rpc('model.water.meter.reading.import.search_read', [
+            ('file_name', '=', 'beacon-route.csv')], 0, None, None,
+        ['created', 'skipped'])
+    assert [(i['created'], i['skipped']) for i in imports] == [(3, 1)]
+
+
+def _today():
+    "Yesterday by the machine's clock: never in the district's future"
+    import datetime
+    return (datetime.date.today() - datetime.timedelta(days=1)).isoformat()

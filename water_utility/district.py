@@ -7,6 +7,7 @@ same company, chart of accounts, fiscal year and office users.
 """
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -44,6 +45,15 @@ def setup_district(config=None, today=None, password=None):
     create_fiscalyear(company, today=today, config=config)
     create_staff(company, password=password, config=config)
     return company
+
+
+def district_today(config=None):
+    """Today where the district is (its company's timezone), as the server's
+    ir.date gives it: the machine's date can be a day ahead of California."""
+    Company = Model.get('company.company', config=config)
+    company, = Company.find()
+    timezone = ZoneInfo(company.timezone) if company.timezone else None
+    return datetime.datetime.now(timezone).date()
 
 
 def create_company(name=DISTRICT_NAME, config=None):
