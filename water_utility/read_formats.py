@@ -98,6 +98,22 @@ def parse_timestamp(text):
     raise ValueError(f"unreadable date/time {text!r}")
 
 
+def parse_register(text, column):
+    "Return single, low or high from a register code of the file"
+    code = text.strip().upper()
+    if code not in REGISTERS:
+        raise ValueError(f"unknown {column} {code!r}")
+    return REGISTERS[code]
+
+
+def parse_unit(text, column):
+    "Return the unit code of a file's unit name, None when not given"
+    name = text.strip().upper()
+    if name and name not in UNITS:
+        raise ValueError(f"unsupported {column} {name!r}")
+    return UNITS.get(name)
+
+
 def parse_value(text):
     "Return the read as a Decimal (thousands separators allowed)"
     text = text.strip().replace(',', '')
@@ -202,19 +218,16 @@ class BeaconCSV(CSVFormat):
     def read_row(self, line, cells):
         if not cells['meter']:
             raise ValueError("no Meter_ID")
-        register = cells.get('register', '').upper()
-        if register not in REGISTERS:
-            raise ValueError(f"unknown Register_Number {register!r}")
-        unit = cells.get('unit', '').upper()
-        if unit and unit not in UNITS:
-            raise ValueError(f"unsupported read unit {unit!r}")
+        register = parse_register(cells.get('register', ''),
+            'Register_Number')
+        unit = parse_unit(cells.get('unit', ''), 'read unit')
         method = cells.get('method', '').upper()
         read_date, read_time = parse_timestamp(cells['timestamp'])
         return FileRead(
-            line=line, meter=cells['meter'], register=REGISTERS[register],
+            line=line, meter=cells['meter'], register=register,
             value=parse_value(cells['value']),
             read_date=read_date, read_time=read_time,
-            unit=UNITS.get(unit), method=METHODS.get(method, 'amr'),
+            unit=unit, method=METHODS.get(method, 'amr'),
             endpoint=cells.get('endpoint') or None,
             account=cells.get('account') or None,
             location=cells.get('location') or None,
@@ -243,20 +256,16 @@ class GenericCSV(CSVFormat):
     def read_row(self, line, cells):
         if not cells['meter']:
             raise ValueError("no meter_serial")
-        register = cells.get('register', '').upper()
-        if register not in REGISTERS:
-            raise ValueError(f"unknown register {register!r}")
-        unit = cells.get('unit', '').upper()
-        if unit and unit not in UNITS:
-            raise ValueError(f"unsupported unit {unit!r}")
+        register = parse_register(cells.get('register', ''), 'register')
+        unit = parse_unit(cells.get('unit', ''), 'unit')
         read_date, read_time = parse_timestamp(cells['date'])
         if cells.get('time'):
             read_time = parse_timestamp(
                 f"{read_date:%Y-%m-%d} {cells['time']}")[1]
         return FileRead(
-            line=line, meter=cells['meter'], register=REGISTERS[register],
+            line=line, meter=cells['meter'], register=register,
             value=parse_value(cells['value']),
-            read_date=read_date, read_time=read_time, unit=UNITS.get(unit),
+            read_date=read_date, read_time=read_time, unit=unit,
             method=METHODS.get(cells.get('method', '').upper(), 'handheld'),
             leak=cells.get('leak', '').upper() in TRUE,
             tamper=cells.get('tamper', '').upper() in TRUE)
@@ -330,12 +339,8 @@ class NeptuneRoute(ReadFormat):
         return reads, problems
 
     def _read(self, line, premise, meter, fields):
-        register = fields['register'].upper()
-        if register not in REGISTERS:
-            raise ValueError(f"unknown register {register!r}")
-        unit = meter['unit'].upper()
-        if unit and unit not in UNITS:
-            raise ValueError(f"unsupported unit {unit!r}")
+        register = parse_register(fields['register'], 'register')
+        unit = parse_unit(meter['unit'], 'unit')
         read_date, _ = parse_timestamp(fields['read_date'])
         read_time = None
         if fields['read_time']:
@@ -345,9 +350,9 @@ class NeptuneRoute(ReadFormat):
         if not meter['meter']:
             raise ValueError("meter record without a serial number")
         return FileRead(
-            line=line, meter=meter['meter'], register=REGISTERS[register],
+            line=line, meter=meter['meter'], register=register,
             value=parse_value(fields['value']), read_date=read_date,
-            read_time=read_time, unit=UNITS.get(unit),
+            read_time=read_time, unit=unit,
             method=self.methods.get(fields['method'].upper(), 'handheld'),
             endpoint=meter['endpoint'] or None,
             account=premise.get('account') or None,

@@ -157,17 +157,17 @@ class ReadingImport(ModelSQL, ModelView):
                 skip(row, 'msg_import_wrong_account', account=row.account,
                     accounts=', '.join(sorted(accounts)))
                 continue
+            # A compound meter needs L or H; a single register may be
+            # named blank or L, never H.
             register = row.register
-            if not meter.compound and register == 'single':
-                pass
-            elif meter.compound and register == 'single':
+            if meter.compound and register == 'single':
                 skip(row, 'msg_import_register_compound')
                 continue
-            elif not meter.compound:
-                register = 'single' if register == 'low' else register
-                if register != 'single':
+            if not meter.compound:
+                if register == 'high':
                     skip(row, 'msg_import_register_single')
                     continue
+                register = 'single'
             if row.unit and row.unit != meter.unit:
                 skip(row, 'msg_import_unit', unit=row.unit,
                     meter_unit=meter.unit)
