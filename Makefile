@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-# Needs Python 3.11+, Node.js with npm, and (for the browser test) Chromium.
+# Needs Python 3.11+, Node.js with npm, Pango (libpango-1.0-0 and
+# libpangoft2-1.0-0, for PDF reports) and, for the browser test, Chromium.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -26,6 +27,11 @@ endif
 .PHONY: demo demo-build test install sao clean
 
 $(VENV)/.installed: pyproject.toml
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+		echo "PDF reports need Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+		fi; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'

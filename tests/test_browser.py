@@ -53,6 +53,15 @@ def login(page, url, database, user):
     page.get_by_text('Water Utility', exact=True).wait_for()
 
 
+def open_menu(page, *path):
+    "Open the menu entry at `path`, expanding its parents like a person"
+    *parents, entry = path
+    for parent in parents:
+        page.locator('tr', has_text=parent).first.locator(
+            '.expander').click()
+    page.get_by_text(entry, exact=True).click()
+
+
 def type_into(page, locator, text):
     "Type like a person: sao formats numbers and dates on the way"
     locator.click()
@@ -79,9 +88,7 @@ def test_clerk_starts_service_for_new_customer(
     page = browser.new_page(viewport={'width': 1400, 'height': 900})
     try:
         login(page, demo_server, demo_district['database'], 'clerk')
-        page.locator('tr', has_text='Water Utility').first.locator(
-            '.expander').click()
-        page.get_by_text('Start Service', exact=True).click()
+        open_menu(page, 'Water Utility', 'Start Service')
 
         wizard = page.locator(
             '.modal-dialog', has=page.locator('input[name=mailing_street]'))
@@ -171,11 +178,7 @@ def test_clerk_imports_a_read_file(
     page = browser.new_page(viewport={'width': 1400, 'height': 900})
     try:
         login(page, demo_server, demo_district['database'], 'clerk')
-        page.locator('tr', has_text='Water Utility').first.locator(
-            '.expander').click()
-        page.locator('tr', has_text='Meter Reads').first.locator(
-            '.expander').click()
-        page.get_by_text('Import Meter Reads', exact=True).click()
+        open_menu(page, 'Water Utility', 'Meter Reads', 'Import Meter Reads')
         wizard = page.locator('.modal-dialog', has_text='Import Meter Reads')
         wizard.locator('input[type=file]').set_input_files(str(path))
         wizard.locator('select[name=format]').select_option(
@@ -194,6 +197,80 @@ def test_clerk_imports_a_read_file(
             ('file_name', '=', 'beacon-route.csv')], 0, None, None,
         ['created', 'skipped'])
     assert [(i['created'], i['skipped']) for i in imports] == [(3, 1)]
+
+
+def test_clerk_types_a_route_book_and_prints_its_sheet(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    "A clerk opens a route book, prints its sheet, types a read and posts"
+    from playwright.sync_api import expect
+
+    # The last route: the other browser tests read meters elsewhere.
+    route, = admin_rpc('model.water.route.search_read', [], 0, 1,
+        [('code', 'DESC')], ['code'])
+    premise, = admin_rpc('model.water.premise.search_read', [
+            ('route', '=', route['id']), ('meters', '!=', None)], 0, 1,
+        [('read_sequence', 'ASC'), ('id', 'ASC')], ['code', 'meters'])
+    meter_id, = premise['meters']
+    last, = admin_rpc('model.water.meter.reading.search_read', [
+            ('meter', '=', meter_id)], 0, 1,
+        [('read_date', 'DESC'), ('id', 'DESC')], ['value'])
+    value = Decimal(last['value']['decimal']) + 42
+
+    page = browser.new_page(
+        viewport={'width': 1400, 'height': 900}, accept_downloads=True)
+    try:
+        login(page, demo_server, demo_district['database'], 'clerk')
+        open_menu(page, 'Water Utility', 'Meter Reads', 'Route Books')
+        page.locator('[title="New"]:visible').click()
+        route_input = page.locator('input[name=route]:visible')
+        route_input.fill(route['code'])
+        route_input.press('Tab')
+        search = page.locator('.modal-dialog', has_text='Search Route')
+        search.locator('tr', has_text=route['code']).first.click()
+        search.get_by_role('button', name='OK', exact=True).click()
+        expect(search).to_be_hidden()
+        page.locator('[title="Save"]:visible').click()
+
+        # Saved, the book lists the route's meters in walk order.
+        first = page.locator(
+            'tr', has=page.locator('td[data-title="Read: "]')).first
+        expect(first).to_contain_text(premise['code'])
+
+        # The route sheet for the reader, as a PDF.
+        page.locator('[title="Print report"]:visible').click()
+        with page.expect_download() as download:
+            page.get_by_role('menuitem', name='Route Sheet').click()
+        sheet = download.value
+        assert sheet.suggested_filename.startswith('Route Sheet')
+        assert open(sheet.path(), 'rb').read(5) == b'%PDF-'
+
+        # The sheet comes back: the clerk types the first read and posts.
+        cell = first.locator('td[data-title="Read: "]')
+        cell.click()
+        cell.click()
+        expect(cell.locator('input[name=value]:visible')).to_be_focused()
+        page.keyboard.type(str(value))
+        page.keyboard.press('Tab')
+        page.locator('[title="Save"]:visible').click()
+        expect(page.locator('input[name=entered]:visible')).to_have_value(
+            '1')
+        page.get_by_role('button', name='Post').click()
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"posted"')
+        page.screenshot(path=str(tmp_path / 'route_book_posted.png'))
+    finally:
+        page.close()
+
+    book, = admin_rpc('model.water.route.book.search_read', [
+            ('route', '=', route['id'])], 0, None, None,
+        ['state', 'entered', 'posted_by.login'])
+    assert book['state'] == 'posted'
+    assert book['posted_by.']['login'] == 'clerk'
+    read, = admin_rpc('model.water.meter.reading.search_read', [
+            ('meter', '=', meter_id), ('source', '=', 'office')], 0, None,
+        None, ['value', 'kind'])
+    assert Decimal(read['value']['decimal']) == value
+    assert read['kind'] == 'regular'
 
 
 def _today():

@@ -50,3 +50,7 @@ class ReadImportError(UserError):
 
 class ServiceChangeError(UserError):
     pass
+
+
+class RouteBookError(UserError):
+    pass

@@ -6,6 +6,10 @@ before the meter multiplier is applied.
 """
 from decimal import Decimal
 
+# A lower read is taken as a rollover when the register was in its last
+# tenth and now reads in its first tenth.
+ROLLOVER_BAND = Decimal('0.1')
+
 
 def register_limit(dials):
     "Return the value at which a register with `dials` dials rolls over."
@@ -36,3 +40,33 @@ def advance(previous, current, dials, rollover=False):
     if current < previous:
         return None
     return current - previous
+
+
+def looks_like_rollover(previous, current, dials):
+    """Tell whether a `current` read lower than `previous` is the register
+    passing zero: it was in its last tenth and now reads in its first
+    tenth (9,999,950 -> 120 on 7 dials), not a misread."""
+    limit = register_limit(dials)
+    previous, current = Decimal(previous), Decimal(current)
+    return (current < previous
+        and previous >= limit * (1 - ROLLOVER_BAND)
+        and current < limit * ROLLOVER_BAND)
+
+
+def in_expected_range(last, value, rollover, low, high, dials):
+    """Tell whether `value`, read after `last`, lies in the expected range
+    from `low` to `high`, all as the dials show them: a range or a read
+    past the top of the register is counted on from there.  Without a
+    range (no history) any read is in range."""
+    if low is None or high is None:
+        return True
+    limit = register_limit(dials)
+    last, value = Decimal(last), Decimal(value)
+    low, high = Decimal(low), Decimal(high)
+    if rollover:
+        value += limit
+    if low < last:
+        low += limit
+    if high < last:
+        high += limit
+    return low <= value <= high

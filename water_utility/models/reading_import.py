@@ -17,9 +17,6 @@ from .reading import ChainRead, insert_rows
 from .reading_exception import ServiceIndex, findings, rule_settings
 
 FORMATS = [(code, f.name) for code, f in read_formats.FORMATS.items()]
-# A lower read is taken as a rollover when the register was in its last
-# tenth and now reads in its first tenth.
-ROLLOVER_BAND = Decimal('0.1')
 
 
 class ReadingImport(ModelSQL, ModelView):
@@ -191,10 +188,9 @@ class ReadingImport(ModelSQL, ModelView):
                     skip(row, 'msg_import_older', date=row.read_date,
                         last_date=previous.read_date)
                     continue
-                limit = registers.register_limit(meter.dials)
                 if row.value < previous.value:
-                    rollover = (previous.value >= limit * (1 - ROLLOVER_BAND)
-                        and row.value < limit * ROLLOVER_BAND)
+                    rollover = registers.looks_like_rollover(
+                        previous.value, row.value, meter.dials)
                     if not rollover:
                         skip(row, 'msg_import_lower', value=row.value,
                             previous=previous.value,

@@ -10,7 +10,7 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
-from .. import usage as usage_arithmetic
+from .. import registers, usage as usage_arithmetic
 from .reading import usage_history
 from .service import METER_PURPOSE
 
@@ -20,11 +20,37 @@ COLUMNS = [
     'expected_low', 'expected_high']
 
 
+class RouteRow:
+    "One register to read on a route: where, which, and what to expect"
+    __slots__ = ('premise', 'meter', 'register', 'last', 'low', 'high')
+
+    def __init__(self, premise, meter, register, last, low, high):
+        self.premise = premise
+        self.meter = meter
+        self.register = register
+        # The register's last read (a ChainRead), or None
+        self.last = last
+        self.low = low
+        self.high = high
+
+    def csv_row(self):
+        last = self.last
+        return [
+            self.premise.route.code, self.premise.read_sequence,
+            self.premise.code, self.premise.street, self.meter.serial,
+            self.register, self.meter.unit, self.meter.dials,
+            last.read_date.isoformat() if last else '',
+            last.value if last else '',
+            self.low if self.low is not None else '',
+            self.high if self.high is not None else '']
+
+
 def route_rows(routes, read_date):
-    """Return the route book rows of `routes` for reads on `read_date`:
-    installed meters in walk order with their last read and the expected
-    range (last read plus expected usage, within the service type's high
-    and low limits)."""
+    """Return the RouteRow of `routes` for reads on `read_date`: installed
+    meters in walk order with their last read and the expected range
+    (last read plus expected usage, within the service type's high and
+    low limits).  A range that passes the top of the dials goes on from
+    zero, so `high` may be lower than `low`."""
     pool = Pool()
     Premise = pool.get('water.premise')
     Reading = pool.get('water.meter.reading')
@@ -61,18 +87,17 @@ def route_rows(routes, read_date):
                 expected = usage_arithmetic.expected_usage(
                     usage_history(chain), days, rule.periods)
                 if expected is not None:
+                    # As the dials will show them: past the top of the
+                    # register the range goes on from zero.
+                    limit = registers.register_limit(meter.dials)
                     units = expected / meter.multiplier
-                    low = last.value + (units * (1 - rule.low_percent / 100)
-                        ).quantize(Decimal(1))
-                    high = last.value + (
-                        units * (1 + rule.high_percent / 100)
-                        ).quantize(Decimal(1))
-            rows.append([
-                    premise.route.code, premise.read_sequence, premise.code,
-                    premise.street, meter.serial, register, meter.unit,
-                    meter.dials,
-                    last.read_date.isoformat() if last else '',
-                    last.value if last else '', low or '', high or ''])
+                    low = (last.value + units * (
+                            1 - rule.low_percent / 100)).quantize(
+                        Decimal(1)) % limit
+                    high = (last.value + units * (
+                            1 + rule.high_percent / 100)).quantize(
+                        Decimal(1)) % limit
+            rows.append(RouteRow(premise, meter, register, last, low, high))
     return rows
 
 
@@ -118,7 +143,8 @@ class ExportRoute(Wizard):
         output = io.StringIO()
         writer = csv.writer(output, lineterminator='\r\n')
         writer.writerow(COLUMNS)
-        writer.writerows(route_rows(self.records, self.start.read_date))
+        writer.writerows(r.csv_row()
+            for r in route_rows(self.records, self.start.read_date))
         self.result.file = output.getvalue().encode('utf-8')
         self.result.file_name = '-'.join(
             r.code for r in self.records) + f'-{self.start.read_date}.csv'

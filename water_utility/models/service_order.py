@@ -5,8 +5,10 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
+from trytond.report import Report
 from trytond.transaction import Transaction
 
+from .. import usage as usage_arithmetic
 from ..exceptions import ServiceOrderError
 from .meter import PURPOSES
 
@@ -361,3 +363,104 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
                     order=self.rec_name, meter=self.meter.rec_name,
                     premise=self.premise.rec_name))
         return installations[0]
+
+
+class LeakLetter(Report):
+    "The letter telling a customer what the leak check found"
+    __name__ = 'water.service.order.leak_letter'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Company = pool.get('company.company')
+        for order in records:
+            if order.type != 'leak_check' or order.state != 'done':
+                raise ServiceOrderError(gettext(
+                        'water_utility.msg_leak_letter_not_leak_check',
+                        order=order.rec_name))
+        context = super().get_context(records, header, data)
+        company_id = Transaction().context.get('company')
+        company = Company(company_id) if company_id else None
+        context['company'] = company
+        context['district'] = district_lines(company)
+        context['today'] = Pool().get('ir.date').today()
+        context['letter'] = LeakLetterFacts
+        context['fmt'] = lambda value, digits=0: (
+            cls.format_number(value, None, digits)
+            if value is not None else '')
+        return context
+
+
+def district_lines(company):
+    "Return the district's name, address lines and phone for a letterhead"
+    if company is None:
+        return {'name': '', 'address': [], 'phone': ''}
+    party = company.party
+    address = party.address_get()
+    return {
+        'name': party.rec_name,
+        'address': [l for l in (address.full_address.splitlines()
+                if address else []) if l.strip()],
+        'phone': party.phone or '',
+        }
+
+
+class LeakLetterFacts:
+    "What a leak letter says about one leak check, ready to print"
+
+    def __init__(self, order):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        Reading = pool.get('water.meter.reading')
+        self.order = order
+        premise = order.premise
+        self.service_address = ', '.join(
+            p for p in [premise.street, premise.city] if p)
+        service = order.service
+        if service is None:
+            active = [s for s in premise.services if s.state == 'active']
+            service = active[0] if active else None
+        account = service.account if service else None
+        self.account = account
+        self.name = account.party.rec_name if account else "Water Customer"
+        address = account.mailing_address if account else None
+        if address is not None:
+            self.address = [l for l in address.full_address.splitlines()
+                if l.strip()]
+        else:
+            self.address = [premise.street,
+                f'{premise.city} {premise.postal_code}']
+        self.lang = account.lang if account else None
+        # The read that raised the question: the exception's, else the
+        # crew's own read.
+        read = None
+        if order.reading_exception:
+            read = order.reading_exception.reading
+        else:
+            reads = Reading.search([('service_order', '=', order.id)],
+                limit=1)
+            read = reads[0] if reads else None
+        self.read = read
+        configuration = Configuration(1)
+        self.unit = UNIT_NAMES[configuration.billing_unit]
+        self.usage = self.days = self.gallons_per_day = None
+        self.usual_gallons_per_day = None
+        if read is not None and read.usage is not None:
+            self.usage = read.billing_usage
+            self.days = read.usage_days
+            self.gallons_per_day = read.gallons_per_day
+            _, history = read.history()
+            usual = usage_arithmetic.expected_usage(history, 1)
+            if usual is not None:
+                self.usual_gallons_per_day = usage_arithmetic.gallons_per_day(
+                    usual, read.meter.unit, 1)
+
+
+UNIT_NAMES = {
+    'hcf': "HCF (hundred cubic feet)",
+    'gal': "gallons",
+    'kgal': "thousand gallons",
+    'cf': "cubic feet",
+    'm3': "cubic metres",
+    'af': "acre-feet",
+    }
