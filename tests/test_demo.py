@@ -49,7 +49,7 @@ def test_demo_books(admin_rpc):
     assert count('company.company', []) == 1
     for code in ['1010', '1020', '1200', '2200', '4010', '4020', '4050']:
         assert count('account.account', [('code', '=', code)]) == 1, code
-    assert count('account.fiscalyear', [('state', '=', 'open')]) == 1
+    assert count('account.fiscalyear', [('state', '=', 'open')]) == 2
     assert count('account.period', []) >= 12
 
 

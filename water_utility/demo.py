@@ -153,6 +153,9 @@ def build(conf, database, premises, today=None):
             "fiscal year, staff users")
         district.setup_district(
             config=config, today=today, password=DEMO_PASSWORD)
+    if not Model.get('water.rate.schedule').find([]):
+        log("rate schedules")
+        district.create_rates(today - dt.timedelta(days=730), config=config)
     company, = Company.find([])
     populate(database, company.id, premises, today)
 

@@ -42,7 +42,12 @@ def setup_district(config=None, today=None, password=None):
     config = config or get_config()
     company = create_company(config=config)
     create_chart(company, config=config)
+    # This year and last: bills and reads reach back across July 1.
+    today = today or datetime.date.today()
+    create_fiscalyear(
+        company, today=today - relativedelta(years=1), config=config)
     create_fiscalyear(company, today=today, config=config)
+    create_billing(company, config=config)
     create_staff(company, password=password, config=config)
     return company
 
@@ -132,9 +137,65 @@ def create_fiscalyear(company, today=None, config=None):
     fiscalyear = FiscalYear(
         name=name, start_date=start, end_date=end, company=company,
         move_sequence=sequence)
+    invoice_sequence = Sequence(
+        name=f'{name} bills', sequence_type=SequenceType.find(
+            [('name', '=', "Invoice")], limit=1)[0], company=company)
+    invoice_sequence.save()
+    sequences, = fiscalyear.invoice_sequences
+    sequences.out_invoice_sequence = invoice_sequence
+    sequences.out_credit_note_sequence = invoice_sequence
+    sequences.in_invoice_sequence = invoice_sequence
+    sequences.in_credit_note_sequence = invoice_sequence
     fiscalyear.save()
     fiscalyear.click('create_period')
     return fiscalyear
+
+
+# Billing products: (code, name, revenue account code)
+PRODUCTS = [
+    ('water_service', "Water Service Charge", '4010'),
+    ('water_usage', "Water Usage", '4010'),
+    ('sewer', "Sewer Service", '4020'),
+    ('fire_service', "Private Fire Service", '4030'),
+    ('surcharge', "Water Surcharge", '4040'),
+    ]
+
+
+def create_billing(company, config=None):
+    """Create the billing products (each posting to its revenue account)
+    and the district's payment term, due 21 days after the bill date"""
+    Account = Model.get('account.account', config=config)
+    Category = Model.get('product.category', config=config)
+    Template = Model.get('product.template', config=config)
+    Uom = Model.get('product.uom', config=config)
+    PaymentTerm = Model.get('account.invoice.payment_term', config=config)
+    Configuration = Model.get('water.configuration', config=config)
+
+    unit, = Uom.find([('name', '=', "Unit")])
+    categories = {}
+    products = {}
+    for code, name, account_code in PRODUCTS:
+        if account_code not in categories:
+            account, = Account.find([
+                    ('code', '=', account_code),
+                    ('company', '=', company.id)])
+            category = Category(name=account.name, accounting=True)
+            category.account_revenue = account
+            category.save()
+            categories[account_code] = category
+        template = Template(name=name, type='service', default_uom=unit,
+            list_price=Decimal(0), account_category=categories[account_code])
+        template.code = code
+        template.save()
+        products[code], = template.products
+    term = PaymentTerm(name="Net 21 days")
+    line = term.lines.new(type='remainder')
+    line.relativedeltas.new(days=21)
+    term.save()
+    configuration = Configuration(1)
+    configuration.payment_term = term
+    configuration.save()
+    return products
 
 
 def create_staff(company, password=None, config=None):
@@ -170,3 +231,81 @@ def create_staff(company, password=None, config=None):
         user.save()
         users[login] = user
     return users
+
+
+# Meter capacity ratios to a 5/8" meter (AWWA M1 style, as DOMAIN.md gives)
+CAPACITY = {
+    '5/8': Decimal('1'), '3/4': Decimal('1.5'), '1': Decimal('2.5'),
+    '1.5': Decimal('5'), '2': Decimal('8'), '3': Decimal('17.5'),
+    '4': Decimal('31.5'), '6': Decimal('65'), '8': Decimal('115'),
+    '10': Decimal('165'),
+    }
+
+
+def create_rates(effective, config=None):
+    """Create the district's rate schedules, effective from `effective`:
+    a monthly service charge by meter size, tiered residential usage,
+    per-unit tiers for multi-family, uniform commercial and irrigation
+    rates, private fire service by line size and flat sewer charges."""
+    Product = Model.get('product.product', config=config)
+    Schedule = Model.get('water.rate.schedule', config=config)
+    product = {p.code: p for p in Product.find([])}
+
+    def service_charge(rates, base=Decimal('22.40')):
+        component = rates.components.new(code='service',
+            name="Service charge", kind='fixed', basis='month',
+            product=product['water_service'])
+        for size, ratio in CAPACITY.items():
+            component.size_prices.new(size=size,
+                price=(base * ratio).quantize(Decimal('0.01')))
+
+    def usage(rates, tiers, tier_scale='fixed'):
+        component = rates.components.new(code='water', name="Water usage",
+            kind='volumetric', tier_scale=tier_scale,
+            product=product['water_usage'])
+        for upto, price in tiers:
+            component.tiers.new(upto=upto, price=price)
+
+    def sewer(rates, price, per_unit=False):
+        rates.components.new(code='sewer', name="Sewer service",
+            kind='fixed', basis='month', price=price,
+            per_dwelling_unit=per_unit, product=product['sewer'])
+
+    schedules = []
+    rates = Schedule(name="Residential", service_type='residential',
+        effective_date=effective)
+    service_charge(rates)
+    usage(rates, [(Decimal(6), Decimal('3.12')),
+            (Decimal(18), Decimal('4.05')), (None, Decimal('5.40'))])
+    sewer(rates, Decimal('38.50'))
+    schedules.append(rates)
+    rates = Schedule(name="Multi-family", service_type='multi_family',
+        effective_date=effective)
+    service_charge(rates)
+    usage(rates, [(Decimal(5), Decimal('3.12')), (None, Decimal('4.05'))],
+        tier_scale='units')
+    sewer(rates, Decimal('31.20'), per_unit=True)
+    schedules.append(rates)
+    for service_type, name, price in [
+            ('commercial', "Commercial", Decimal('3.85')),
+            ('irrigation', "Irrigation", Decimal('4.60'))]:
+        rates = Schedule(name=name, service_type=service_type,
+            effective_date=effective)
+        service_charge(rates)
+        usage(rates, [(None, price)])
+        schedules.append(rates)
+    rates = Schedule(name="Private fire service", service_type='fire',
+        effective_date=effective)
+    component = rates.components.new(code='fire',
+        name="Private fire service", kind='fixed', basis='month',
+        size_of='fire_line', product=product['fire_service'])
+    for size, price in [('2', '9.80'), ('3', '15.60'), ('4', '24.15'),
+            ('6', '48.30'), ('8', '81.20')]:
+        component.size_prices.new(size=size, price=Decimal(price))
+    schedules.append(rates)
+    rates = Schedule(name="Sewer only", service_type='sewer',
+        effective_date=effective)
+    sewer(rates, Decimal('38.50'), per_unit=True)
+    schedules.append(rates)
+    Schedule.save(schedules)
+    return schedules

@@ -54,3 +54,11 @@ class ServiceChangeError(UserError):
 
 class RouteBookError(UserError):
     pass
+
+
+class RateError(ValidationError):
+    pass
+
+
+class BillRunError(UserError):
+    pass

@@ -23,6 +23,16 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
             ],
         help="Numbers new service orders.")
 
+    bill_run_sequence = fields.Many2One(
+        'ir.sequence', "Bill Run Sequence", required=True,
+        domain=[
+            ('sequence_type', '=',
+                Id('water_utility', 'sequence_type_bill_run')),
+            ],
+        help="Numbers new bill runs.")
+    payment_term = fields.Many2One(
+        'account.invoice.payment_term', "Payment Term",
+        help="The district's terms: they give each bill its due date.")
     billing_unit = fields.Selection([
             ('hcf', "Hundred Cubic Feet (HCF)"),
             ('gal', "Gallons"),
@@ -54,6 +64,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_service_order_sequence(cls):
         return cls._default_sequence('sequence_service_order')
+
+    @classmethod
+    def default_bill_run_sequence(cls):
+        return cls._default_sequence('sequence_bill_run')
 
     @staticmethod
     def _default_sequence(xml_id):

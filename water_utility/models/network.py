@@ -39,6 +39,14 @@ class Cycle(CodeNamedMixin, ModelSQL, ModelView):
     "A group of routes read and billed together"
     __name__ = 'water.cycle'
     routes = fields.One2Many('water.route', 'cycle', "Routes")
+    period_months = fields.Integer(
+        "Months per Period", required=True,
+        domain=[('period_months', 'in', [1, 2, 3])],
+        help="1 for monthly billing, 2 for bi-monthly, 3 for quarterly.")
+
+    @classmethod
+    def default_period_months(cls):
+        return 1
 
 
 class Route(CodeNamedMixin, ModelSQL, ModelView):

@@ -15,15 +15,17 @@ from trytond.transaction import Transaction
 from .. import registers
 from ..exceptions import RouteBookError
 from .meter import REGISTERS
+from .mixins import KeptOncePostedMixin
 from .reading_exception import ServiceIndex
 from .route_export import route_rows
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class RouteBook(Workflow, ModelSQL, ModelView):
+class RouteBook(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
     "The reads of one route on one day, entered by hand in walk order"
     __name__ = 'water.route.book'
+    _kept_message = 'water_utility.msg_route_book_delete'
 
     route = fields.Many2One(
         'water.route', "Route", required=True, ondelete='RESTRICT',
@@ -110,17 +112,6 @@ class RouteBook(Workflow, ModelSQL, ModelView):
             for name in names:
                 result[name][book.id] = counts[name]
         return result
-
-    @classmethod
-    def check_modification(cls, mode, books, values=None, external=False):
-        super().check_modification(
-            mode, books, values=values, external=external)
-        if mode == 'delete':
-            for book in books:
-                if book.state == 'posted':
-                    raise AccessError(gettext(
-                            'water_utility.msg_route_book_delete',
-                            book=book.rec_name))
 
     @classmethod
     def on_modification(cls, mode, books, field_names=None):

@@ -8,6 +8,7 @@ from trytond.pyson import Eval, If
 
 from ..exceptions import (
     PremiseInactiveError, ServiceDatesError, ServiceOverlapError)
+from .meter import SIZES
 
 SERVICE_TYPES = [
     ('residential', "Residential"),
@@ -46,6 +47,7 @@ class Service(Workflow, ModelSQL, ModelView):
         searcher='search_party')
     service_type = fields.Selection(
         SERVICE_TYPES, "Service Type", required=True, states=_states)
+    service_type_string = service_type.translated('service_type')
     dwelling_units = fields.Integer(
         "Dwelling Units", required=True,
         domain=[('dwelling_units', '>=', 1)],
@@ -70,6 +72,18 @@ class Service(Workflow, ModelSQL, ModelView):
         help="The service stopped and its final bill is still to be sent.")
     meter = fields.Function(
         fields.Many2One('water.meter', "Meter"), 'get_meter')
+    fire_line_size = fields.Selection(
+        [(None, "")] + SIZES, "Fire Line Size", sort=False,
+        states={'invisible': Eval('service_type') != 'fire'},
+        help="The private fire line's size: its monthly charge goes by it.")
+    winter_average = fields.Numeric(
+        "Winter Average", digits=(16, 2),
+        help="Average use per billing period over the winter, in the "
+        "billing unit: winter-average sewer charges are billed on it.")
+    billed_through = fields.Date(
+        "Billed Through", readonly=True,
+        help="The end of the last period billed: the next bill starts "
+        "here.")
     readings = fields.One2Many(
         'water.meter.reading', 'service', "Reads", readonly=True)
     read_hold = fields.Function(

@@ -1,0 +1,785 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Bill runs: a cycle's services from clean reads to a billing register,
+then to posted customer invoices, one per account."""
+from collections import defaultdict
+from decimal import Decimal
+
+from genshi.input import XML
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+from .. import rates, usage as usage_arithmetic
+from ..exceptions import BillRunError
+from .mixins import KeptOncePostedMixin
+from .service import METER_PURPOSE
+from .service_order import UNIT_NAMES, district_lines
+
+HOLD_REASONS = [
+    ('exception', "Open Read Exception"),
+    ('no_read', "No Read"),
+    ('no_final_read', "Stopped Without Final Read"),
+    ('no_rate', "No Rate Schedule"),
+    ('rate_error', "Rate Cannot Be Applied"),
+    ]
+_draft = {'readonly': Eval('state') != 'draft'}
+POST_BATCH = 200
+
+
+class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
+    "The bills of a cycle for a period: calculated, reviewed, then posted"
+    __name__ = 'water.bill.run'
+    _rec_name = 'number'
+    _kept_message = 'water_utility.msg_bill_run_delete'
+
+    number = fields.Char("Number", readonly=True)
+    cycle = fields.Many2One(
+        'water.cycle', "Cycle", required=True, ondelete='RESTRICT',
+        states=_draft)
+    routes = fields.Many2Many(
+        'water.bill.run-water.route', 'run', 'route', "Routes",
+        domain=[('cycle', '=', Eval('cycle', -1))], states=_draft,
+        help="Only these routes of the cycle; empty for all.")
+    read_date = fields.Date("Reads Up To", required=True, states=_draft,
+        help="Reads up to this day are billed.")
+    bill_date = fields.Date("Bill Date", required=True, states=_draft)
+    message = fields.Text("Message", states=_draft,
+        help="Printed on every bill of the run.")
+    bills = fields.One2Many('water.bill', 'run', "Bills", readonly=True)
+    holds = fields.One2Many('water.bill.hold', 'run', "Held Back",
+        readonly=True)
+    bill_count = fields.Function(fields.Integer("Bills"), 'get_totals')
+    hold_count = fields.Function(fields.Integer("Held Back"), 'get_totals')
+    total = fields.Function(
+        fields.Numeric("Total", digits=(16, 2)), 'get_totals')
+    posted_by = fields.Many2One('res.user', "Posted By", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('calculated', "Calculated"),
+            ('posted', "Posted"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('bill_date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'calculated'),
+            ('calculated', 'calculated'),
+            ('calculated', 'draft'),
+            ('calculated', 'posted'),
+            ('draft', 'cancelled'),
+            ('calculated', 'cancelled'),
+            }
+        cls._buttons.update({
+                'calculate': {
+                    'invisible': ~Eval('state').in_(['draft', 'calculated']),
+                    'depends': ['state'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'calculated',
+                    'depends': ['state'],
+                    },
+                'post': {
+                    'invisible': Eval('state') != 'calculated',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['draft', 'calculated']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_bill_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_read_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = Configuration(1).bill_run_sequence.get()
+        return values
+
+    @classmethod
+    def get_totals(cls, runs, names):
+        result = {n: {} for n in names}
+        for run in runs:
+            values = {
+                'bill_count': len(run.bills),
+                'hold_count': len(run.holds),
+                'total': sum((b.total for b in run.bills), Decimal(0)),
+                }
+            for name in names:
+                result[name][run.id] = values[name]
+        return result
+
+    @classmethod
+    def _clear(cls, runs):
+        pool = Pool()
+        Bill = pool.get('water.bill')
+        Hold = pool.get('water.bill.hold')
+        Bill.delete([b for r in runs for b in r.bills])
+        Hold.delete([h for r in runs for h in r.holds])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, runs):
+        cls._clear(runs)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, runs):
+        cls._clear(runs)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('calculated')
+    def calculate(cls, runs):
+        """Compute every service's bill into the billing register, holding
+        back those that cannot be billed with the reason; calculating
+        again starts over."""
+        cls._clear(runs)
+        for run in runs:
+            run._calculate()
+
+    def services(self):
+        "The services of the run's cycle (or routes) that may be billed"
+        pool = Pool()
+        Service = pool.get('water.service')
+        routes = ([r.id for r in self.routes] if self.routes
+            else [r.id for r in self.cycle.routes])
+        return Service.search([
+                ('premise.route', 'in', routes),
+                ['OR',
+                    ('state', '=', 'active'),
+                    [('state', '=', 'stopped'), ('final_bill', '=', True)],
+                    ],
+                ], order=[('premise.route.code', 'ASC'),
+                ('premise.read_sequence', 'ASC'), ('id', 'ASC')])
+
+    def _calculate(self):
+        pool = Pool()
+        Bill = pool.get('water.bill')
+        Hold = pool.get('water.bill.hold')
+        Configuration = pool.get('water.configuration')
+        configuration = Configuration(1)
+        services = self.services()
+        progress = Transaction().context.get('water_progress')
+        held = set()
+        holds = []
+        periods = defaultdict(list)
+        for count, service in enumerate(services, 1):
+            if progress and count % 500 == 0:
+                progress(f"{self.rec_name}: {count}/{len(services)} "
+                    "services")
+            try:
+                period = ServicePeriod.of(service, self, configuration)
+            except HoldBack as hold:
+                holds.append(Hold(run=self, service=service,
+                        reason=hold.reason, details=hold.details))
+                held.add(service.account)
+                continue
+            if period is None:
+                continue
+            periods[service.account].append(period)
+        bills = []
+        for account, account_periods in periods.items():
+            bill = Bill(run=self, account=account, state='draft')
+            bill.periods = [p.record() for p in account_periods]
+            bills.append(bill)
+        Bill.save(bills)
+        Hold.save(holds)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('posted')
+    def post(cls, runs):
+        """Post every bill of the run as a customer invoice: numbered, due
+        by the district's terms, in the ledger."""
+        pool = Pool()
+        Bill = pool.get('water.bill')
+        for run in runs:
+            bills = [b for b in run.bills if b.state == 'draft']
+            for i in range(0, len(bills), POST_BATCH):
+                Bill.post(bills[i:i + POST_BATCH])
+            run.posted_by = Transaction().user
+        cls.save(runs)
+
+
+class BillRunRoute(ModelSQL):
+    "The routes a bill run is limited to"
+    __name__ = 'water.bill.run-water.route'
+
+    run = fields.Many2One(
+        'water.bill.run', "Run", required=True, ondelete='CASCADE')
+    route = fields.Many2One(
+        'water.route', "Route", required=True, ondelete='CASCADE')
+
+
+class HoldBack(Exception):
+    "A service that cannot be billed in this run, and why"
+
+    def __init__(self, reason, details=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.details = details
+
+
+class ServicePeriod:
+    "What one service is billed for in a run: its days, reads and usage"
+
+    def __init__(self, service, start, end, reads, usage, estimated, full):
+        self.service = service
+        self.start = start
+        self.end = end
+        self.reads = reads
+        self.usage = usage
+        self.estimated = estimated
+        self.full = full
+        self.charges = []
+        self.schedules = {}
+
+    @classmethod
+    def of(cls, service, run, configuration):
+        """Return the service's period for `run`, None when there is
+        nothing new to bill, or raise HoldBack"""
+        pool = Pool()
+        Reading = pool.get('water.meter.reading')
+        Schedule = pool.get('water.rate.schedule')
+        if service.read_hold:
+            raise HoldBack('exception')
+        start = service.billed_through or service.start_date
+        first = service.billed_through is None
+        purpose = METER_PURPOSE[service.service_type]
+        if service.state == 'stopped':
+            end = service.end_date
+            reads = []
+            if purpose:
+                reads = Reading.search([
+                        ('service', '=', service.id),
+                        ('kind', '=', 'closing'),
+                        ])
+                if not reads:
+                    raise HoldBack('no_final_read')
+        else:
+            end = None
+        meters = {i.meter for i in service.premise.installations
+            if i.purpose == purpose} if purpose else set()
+        if purpose:
+            domain = [
+                ('meter', 'in', [m.id for m in meters]),
+                ('read_date', '>', start),
+                ('read_date', '<=', end or run.read_date),
+                ]
+            reads = Reading.search(domain,
+                order=[('read_date', 'ASC'), ('id', 'ASC')])
+            if not reads:
+                if end is None:
+                    raise HoldBack('no_read')
+            elif end is None:
+                end = reads[-1].read_date
+        elif end is None:
+            end = run.read_date
+        if end <= start:
+            return None
+        unit = configuration.billing_unit
+        usage = sum((usage_arithmetic.convert(
+                    r.usage or 0, r.meter.unit, unit, digits=4)
+                for r in reads), Decimal(0)).quantize(rates.UNITS)
+        estimated = any(r.source == 'estimate' for r in reads)
+        full = not first and service.state != 'stopped'
+        period = cls(service, start, end, reads, usage, estimated, full)
+        schedules = Schedule.in_force(service.service_type, start, end)
+        if not schedules or schedules[0].effective_date > start:
+            raise HoldBack('no_rate', str(start))
+        meter = max(meters, key=lambda m: m.id) if meters else None
+        cycle = service.premise.route.cycle
+        plain = rates.Period(
+            start=start, end=end, usage=usage,
+            months=cycle.period_months or 1,
+            nominal_days=30 * (cycle.period_months or 1),
+            full=full,
+            meter_size=meter.size if meter else None,
+            fire_line_size=service.fire_line_size,
+            dwelling_units=service.dwelling_units or 1,
+            winter_average=service.winter_average)
+        try:
+            period.charges = rates.charges(
+                plain, [s.plain() for s in schedules])
+        except ValueError as exception:
+            raise HoldBack('rate_error', str(exception)) from exception
+        period.schedules = {s.effective_date: s for s in schedules}
+        return period
+
+    def record(self):
+        pool = Pool()
+        Period = pool.get('water.bill.period')
+        first_read = self.reads[0] if self.reads else None
+        last_read = self.reads[-1] if self.reads else None
+        previous = first_read.history()[0] if first_read else None
+        return Period(
+            service=self.service, start_date=self.start,
+            end_date=self.end, usage=self.usage,
+            previous_read_date=previous.read_date if previous else None,
+            previous_read=previous.value if previous else None,
+            current_read_date=last_read.read_date if last_read else None,
+            current_read=last_read.value if last_read else None,
+            current_reading=last_read, estimated=self.estimated,
+            first=self.service.billed_through is None,
+            final=self.service.state == 'stopped',
+            lines=self.lines())
+
+    def lines(self):
+        pool = Pool()
+        Line = pool.get('water.bill.line')
+        lines = []
+        for sequence, charge in enumerate(self.charges, 1):
+            schedule = [s for d, s in sorted(self.schedules.items())
+                if d <= charge.start][-1]
+            component, = [c for c in schedule.components
+                if c.code == charge.code]
+            lines.append(Line(
+                    service=self.service, sequence=sequence, component=component,
+                    tier=charge.tier, start_date=charge.start,
+                    end_date=charge.end, quantity=charge.quantity,
+                    unit=charge.unit, unit_price=charge.unit_price,
+                    amount=charge.amount))
+        return lines
+
+
+class Bill(Workflow, ModelSQL, ModelView):
+    "One account's bill in a run, and the customer invoice it posts as"
+    __name__ = 'water.bill'
+
+    run = fields.Many2One(
+        'water.bill.run', "Run", required=True, ondelete='CASCADE',
+        readonly=True)
+    account = fields.Many2One(
+        'water.account', "Account", required=True, ondelete='RESTRICT',
+        readonly=True)
+    periods = fields.One2Many(
+        'water.bill.period', 'bill', "Services", readonly=True)
+    lines = fields.Function(
+        fields.Many2Many('water.bill.line', None, None, "Charges"),
+        'get_lines')
+    total = fields.Function(
+        fields.Numeric("Current Charges", digits=(16, 2)), 'get_total')
+    invoice = fields.Many2One(
+        'account.invoice', "Invoice", readonly=True, ondelete='RESTRICT')
+    due_date = fields.Function(fields.Date("Due Date"), 'get_due_date')
+    previous_balance = fields.Numeric(
+        "Previous Balance", digits=(16, 2), readonly=True,
+        help="The amount due on the account's previous bill.")
+    payments = fields.Numeric(
+        "Payments and Adjustments", digits=(16, 2), readonly=True,
+        help="Posted to the account since its previous bill; payments are "
+        "negative.")
+    amount_due = fields.Numeric(
+        "Amount Due", digits=(16, 2), readonly=True,
+        help="The account's balance with this bill, as printed on it.")
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('posted', "Posted"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('run')
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('run_account_unique', Unique(t, t.run, t.account),
+                'water_utility.msg_bill_run_account_unique'),
+            ]
+        cls._transitions |= {('draft', 'posted')}
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    def get_lines(self, name):
+        return [l.id for p in self.periods for l in p.lines]
+
+    def get_due_date(self, name):
+        if self.invoice:
+            dates = [l.maturity_date for l in self.invoice.lines_to_pay
+                if l.maturity_date]
+            return min(dates) if dates else None
+
+    def get_total(self, name):
+        return sum((l.amount for l in self.lines), Decimal(0))
+
+    def get_rec_name(self, name):
+        return f'{self.run.rec_name} / {self.account.rec_name}'
+
+    def get_invoice(self):
+        "Return the unsaved customer invoice of the bill"
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        Configuration = pool.get('water.configuration')
+        configuration = Configuration(1)
+        account = self.account
+        invoice = Invoice(
+            company=account.company, type='out', party=account.party,
+            invoice_address=account.mailing_address,
+            currency=account.company.currency,
+            invoice_date=self.run.bill_date,
+            payment_term=configuration.payment_term,
+            water_account=account,
+            description=self.run.rec_name)
+        invoice.on_change_type()
+        invoice.account = account.party.account_receivable_used
+        invoice.payment_term = configuration.payment_term
+        lines = []
+        for line in self.lines:
+            product = line.component.product
+            lines.append(InvoiceLine(
+                    type='line', company=account.company,
+                    currency=account.company.currency,
+                    product=product, unit=product.default_uom,
+                    account=product.account_revenue_used,
+                    quantity=1, unit_price=line.amount,
+                    description=line.description, taxes=[],
+                    origin=line))
+        invoice.lines = lines
+        return invoice
+
+    @classmethod
+    @Workflow.transition('posted')
+    def post(cls, bills):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Service = pool.get('water.service')
+        for bill in bills:
+            for period in bill.periods:
+                if ((period.service.billed_through or period.service.start_date)
+                        != period.start_date):
+                    raise BillRunError(gettext(
+                            'water_utility.msg_bill_period_billed',
+                            service=period.service.rec_name,
+                            bill=bill.rec_name))
+        cls._set_balances(bills)
+        invoices = [b.get_invoice() for b in bills]
+        Invoice.save(invoices)
+        Invoice.post(invoices)
+        to_write = []
+        for bill, invoice in zip(bills, invoices):
+            bill.invoice = invoice
+            for period in bill.periods:
+                service = period.service
+                values = {'billed_through': period.end_date}
+                if period.final:
+                    values['final_bill'] = False
+                to_write.extend(([service], values))
+        cls.save(bills)
+        if to_write:
+            Service.write(*to_write)
+
+
+    @classmethod
+    def _set_balances(cls, bills):
+        """Snapshot what the bill prints from the ledger, before its own
+        invoice posts: a reprint shows the same figures."""
+        pool = Pool()
+        Account = pool.get('water.account')
+        accounts = list({b.account for b in bills})
+        balances = Account.get_balance(accounts, 'balance')
+        previous = {}
+        for bill in cls.search([
+                    ('account', 'in', [a.id for a in accounts]),
+                    ('state', '=', 'posted'),
+                    ], order=[('id', 'ASC')]):
+            previous[bill.account.id] = bill.amount_due or Decimal(0)
+        for bill in bills:
+            balance = balances[bill.account.id]
+            bill.previous_balance = previous.get(bill.account.id, Decimal(0))
+            bill.payments = balance - bill.previous_balance
+            bill.amount_due = balance + bill.total
+
+
+class BillPeriod(ModelSQL, ModelView):
+    "The days, reads and usage of one service on a bill"
+    __name__ = 'water.bill.period'
+
+    bill = fields.Many2One(
+        'water.bill', "Bill", required=True, ondelete='CASCADE')
+    service = fields.Many2One(
+        'water.service', "Service", required=True, ondelete='RESTRICT')
+    start_date = fields.Date("From", required=True)
+    end_date = fields.Date("To", required=True,
+        help="The day of the current read; not billed in this period.")
+    days = fields.Function(fields.Integer("Days"), 'get_days')
+    previous_read_date = fields.Date("Previous Read Date")
+    previous_read = fields.Numeric("Previous Read", digits=(16, 2))
+    current_read_date = fields.Date("Current Read Date")
+    current_read = fields.Numeric("Current Read", digits=(16, 2))
+    current_reading = fields.Many2One(
+        'water.meter.reading', "Current Read Record", ondelete='RESTRICT')
+    usage = fields.Numeric("Usage", digits=(16, 2),
+        help="In the district's billing unit.")
+    lines = fields.One2Many('water.bill.line', 'period', "Charges",
+        readonly=True)
+    estimated = fields.Boolean("Estimated")
+    first = fields.Boolean("First Bill")
+    final = fields.Boolean("Final Bill")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('bill')
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('service_start_unique', Unique(t, t.service, t.start_date),
+                'water_utility.msg_bill_period_unique'),
+            ]
+
+    def get_days(self, name):
+        return (self.end_date - self.start_date).days
+
+    def get_rec_name(self, name):
+        return (f'{self.service.rec_name} '
+            f'{self.start_date} - {self.end_date}')
+
+
+class BillLine(ModelSQL, ModelView):
+    "One charge of a bill: a rate component, and its tier, on some days"
+    __name__ = 'water.bill.line'
+
+    bill = fields.Function(
+        fields.Many2One('water.bill', "Bill"), 'get_bill',
+        searcher='search_bill')
+    period = fields.Many2One(
+        'water.bill.period', "Service Period", required=True,
+        ondelete='CASCADE')
+    service = fields.Many2One(
+        'water.service', "Service", required=True, ondelete='RESTRICT')
+    sequence = fields.Integer("Sequence")
+    component = fields.Many2One(
+        'water.rate.component', "Rate Component", required=True,
+        ondelete='RESTRICT')
+    tier = fields.Integer("Tier")
+    start_date = fields.Date("From", required=True)
+    end_date = fields.Date("To", required=True)
+    quantity = fields.Numeric("Quantity", digits=(16, 4), required=True)
+    unit = fields.Selection([
+            ('unit', "Billing Units"),
+            ('day', "Days"),
+            ('period', "Periods"),
+            ], "Unit", required=True)
+    unit_price = fields.Numeric("Price", digits=(16, 4), required=True)
+    amount = fields.Numeric("Amount", digits=(16, 2), required=True)
+    description = fields.Function(fields.Char("Description"),
+        'get_description')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('period')
+        cls._order = [('period', 'ASC'), ('sequence', 'ASC'), ('id', 'ASC')]
+
+    def get_bill(self, name):
+        return self.period.bill.id
+
+    @classmethod
+    def search_bill(cls, name, clause):
+        return [('period.bill' + clause[0][len(name):], *clause[1:])]
+
+    def get_description(self, name):
+        text = self.component.name
+        if self.tier and len(self.component.tiers) > 1:
+            text += f", tier {self.tier}"
+        if self.unit == 'unit':
+            text += f": {self.quantity:.2f} x {self.unit_price:.4f}"
+        elif self.unit == 'day':
+            text += f": {int(self.quantity)} days x {self.unit_price:.4f}"
+        elif self.quantity != 1:
+            text += f": {self.quantity:.4f} x {self.unit_price:.2f}"
+        return f'{text} ({self.start_date} - {self.end_date})'
+
+
+class BillHold(ModelSQL, ModelView):
+    "A service a bill run held back, and why"
+    __name__ = 'water.bill.hold'
+
+    run = fields.Many2One(
+        'water.bill.run', "Run", required=True, ondelete='CASCADE')
+    service = fields.Many2One(
+        'water.service', "Service", required=True, ondelete='CASCADE')
+    reason = fields.Selection(HOLD_REASONS, "Reason", required=True)
+    details = fields.Char("Details")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('run')
+
+
+UNIT_SYMBOLS = {
+    'hcf': "HCF", 'gal': "gal", 'kgal': "kgal", 'cf': "cf", 'm3': "m³",
+    'af': "AF"}
+
+
+class BillReport(Report):
+    "The customer's bill: one page with its remittance stub"
+    __name__ = 'water.bill.report'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Company = pool.get('company.company')
+        context = super().get_context(records, header, data)
+        company_id = Transaction().context.get('company')
+        company = Company(company_id) if company_id else None
+        context['company'] = company
+        context['district'] = district_lines(company)
+        context['facts'] = BillFacts
+        context['money'] = lambda value: cls.format_number(
+            value or Decimal(0), None, 2)
+        context['dollars'] = lambda value: '$' + cls.format_number(
+            value or Decimal(0), None, 2)
+        context['number'] = lambda value, digits=2: (
+            cls.format_number(value, None, digits)
+            if value is not None else '')
+        return context
+
+
+class BillFacts:
+    "What one bill prints, gathered from the bill and its history"
+
+    def __init__(self, bill):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        Period = pool.get('water.bill.period')
+        configuration = Configuration(1)
+        self.bill = bill
+        self.account = account = bill.account
+        self.name = account.party.rec_name
+        self.address = [l for l in account.mailing_address.full_address
+            .splitlines() if l.strip()]
+        self.unit = UNIT_NAMES[configuration.billing_unit]
+        self.unit_short = UNIT_SYMBOLS[configuration.billing_unit]
+        self.lang = account.lang.code if account.lang else None
+        self.services = []
+        for period in bill.periods:
+            premise = period.service.premise
+            meter = period.current_reading.meter if (
+                period.current_reading) else None
+            gallons = None
+            if period.usage is not None and period.days:
+                gallons = (usage_arithmetic.convert(
+                        period.usage, configuration.billing_unit, 'gal', 4)
+                    / period.days).quantize(Decimal(1))
+            self.services.append({
+                    'period': period,
+                    'address': ', '.join(
+                        p for p in [premise.street, premise.city] if p),
+                    'type': period.service.service_type_string,
+                    'meter': meter.serial if meter else '',
+                    'gallons_per_day': gallons,
+                    'lines': [{
+                            'name': l.component.name,
+                            'tier': (l.tier if len(l.component.tiers) > 1
+                                else None),
+                            'quantity': l.quantity,
+                            'unit': l.unit,
+                            'price': l.unit_price,
+                            'amount': l.amount,
+                            'start': l.start_date,
+                            'end': l.end_date,
+                            } for l in period.lines],
+                    })
+        self.current = bill.total
+        self.previous_balance = bill.previous_balance or Decimal(0)
+        self.payments = bill.payments or Decimal(0)
+        self.amount_due = (bill.amount_due if bill.amount_due is not None
+            else self.previous_balance + self.payments + self.current)
+        self.due_date = bill.due_date
+        history = Period.search([
+                ('service', 'in', [p.service.id for p in bill.periods]),
+                ('bill.state', '=', 'posted'),
+                ('end_date', '<=', max(p.end_date for p in bill.periods)),
+                ], order=[('end_date', 'DESC')])
+        self.history = history
+        self.messages = self._messages()
+
+    def _messages(self):
+        "Per-account messages: estimates, final bills, usage against last year"
+        messages = []
+        for service in self.services:
+            period = service['period']
+            if period.estimated:
+                messages.append(gettext('water_utility.msg_bill_estimated',
+                        address=service['address']))
+            if period.final:
+                messages.append(gettext('water_utility.msg_bill_final',
+                        address=service['address']))
+            last_year = [p for p in self.history
+                if p.service == period.service
+                and abs((period.end_date - p.end_date).days - 365) <= 20]
+            if last_year and last_year[0].usage and period.usage is not None:
+                change = ((period.usage - last_year[0].usage)
+                    / last_year[0].usage * 100).quantize(Decimal(1))
+                if abs(change) >= 20:
+                    messages.append(gettext(
+                            'water_utility.msg_bill_usage_above'
+                            if change > 0 else
+                            'water_utility.msg_bill_usage_below',
+                            percent=abs(change)))
+        return messages
+
+    def chart(self):
+        "The last 13 periods' usage as an SVG bar chart"
+        bars = defaultdict(Decimal)
+        for period in self.history:
+            bars[period.end_date.replace(day=1)] += period.usage or 0
+        for service in self.services:
+            period = service['period']
+            if period.bill.state != 'posted':
+                bars[period.end_date.replace(day=1)] += period.usage or 0
+        months = sorted(bars)[-13:]
+        if not months:
+            return ''
+
+        top = max(bars[m] for m in months) or Decimal(1)
+        width, height, gap = 300, 90, 4
+        bar = (width - gap * 13) / 13
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" '
+            f'width="{width}" height="{height + 24}" '
+            f'viewBox="0 0 {width} {height + 24}">']
+        for i, month in enumerate(months):
+            value = bars[month]
+            h = float(value / top) * height
+            x = i * (bar + gap)
+            fill = '#1f4e79' if i == len(months) - 1 else '#8fb3d9'
+            parts.append(f'<rect x="{x:.1f}" y="{height - h:.1f}" '
+                f'width="{bar:.1f}" height="{h:.1f}" fill="{fill}"/>')
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height + 10}" '
+                'font-size="7" text-anchor="middle">'
+                f'{month.strftime("%m/%y")}</text>')
+            parts.append(f'<text x="{x + bar / 2:.1f}" '
+                f'y="{max(height - h - 2, 7):.1f}" font-size="6" '
+                f'text-anchor="middle">{value:.0f}</text>')
+        parts.append('</svg>')
+        # A stream of elements, not text: the report's translator would
+        # escape a text event.
+        return XML(''.join(parts))
