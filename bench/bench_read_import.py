@@ -17,32 +17,14 @@ import argparse
 import datetime as dt
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from district import build, drop
+
 DATABASE = 'water_bench_reads'
-
-
-def build(state, services, db_uri, reuse=False):
-    cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir', state,
-        '--database', DATABASE, '--premises', str(services)]
-    if db_uri and not reuse:
-        import psycopg
-        base = (db_uri if db_uri.endswith('/') else db_uri + '/')
-        with psycopg.connect(base + 'postgres', autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS {DATABASE}')
-    if db_uri:
-        cmd += ['--db-type', 'postgresql', '--db-uri', db_uri]
-    env = {k: v for k, v in os.environ.items()
-        if not k.startswith(('TRYTOND_', 'DB_'))}
-    started = time.monotonic()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.monotonic() - started
 
 
 def beacon_file(meters, rows, today):
@@ -95,27 +77,15 @@ def main():
     with tempfile.TemporaryDirectory() as state:
         print(f"building a district of {args.services} premises ...",
             flush=True)
-        built = build(state, args.services, args.db_uri, args.reuse)
+        built = build(
+            state, DATABASE, args.services, args.db_uri, args.reuse)
         print(f"built in {built:.0f} s", flush=True)
         os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
         try:
             run(args)
         finally:
             if args.db_uri and not args.reuse:
-                drop(args.db_uri)
-
-
-def drop(db_uri):
-    "Leave no benchmark database on the server (sao would list it)"
-    import psycopg
-
-    from trytond.pool import Pool
-    Pool.stop(DATABASE)
-    from trytond import backend
-    backend.Database(DATABASE).close()
-    base = (db_uri if db_uri.endswith('/') else db_uri + '/')
-    with psycopg.connect(base + 'postgres', autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)')
+                drop(DATABASE, args.db_uri)
 
 
 def run(args):

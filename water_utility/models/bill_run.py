@@ -2,6 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 """Bill runs: a cycle's services from clean reads to a billing register,
 then to posted customer invoices, one per account."""
+import csv
+import io
 from collections import defaultdict
 from decimal import Decimal
 
@@ -17,6 +19,7 @@ from trytond.transaction import Transaction
 from .. import rates, usage as usage_arithmetic
 from ..exceptions import BillRunError
 from .mixins import KeptOncePostedMixin
+from .reading import insert_rows
 from .service import METER_PURPOSE
 from .service_order import UNIT_NAMES, district_lines
 
@@ -26,6 +29,7 @@ HOLD_REASONS = [
     ('no_final_read', "Stopped Without Final Read"),
     ('no_rate', "No Rate Schedule"),
     ('rate_error', "Rate Cannot Be Applied"),
+    ('other_run', "In Another Run"),
     ]
 _draft = {'readonly': Eval('state') != 'draft'}
 POST_BATCH = 200
@@ -58,10 +62,29 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
     total = fields.Function(
         fields.Numeric("Total", digits=(16, 2)), 'get_totals')
     posted_by = fields.Many2One('res.user', "Posted By", readonly=True)
+    print_file = fields.Binary(
+        "Print File", filename='print_file_name', file_id='print_file_id',
+        readonly=True,
+        help="The paper bills of the run in one PDF, sorted by postal code "
+        "for presort.")
+    print_file_name = fields.Char("Print File Name", readonly=True)
+    print_file_id = fields.Char("Print File ID", readonly=True)
+    print_extract = fields.Binary(
+        "Print Vendor Extract", filename='print_extract_name',
+        file_id='print_extract_id', readonly=True,
+        help="One CSV row per paper bill, for a bill-print vendor.")
+    print_extract_name = fields.Char("Print Extract Name", readonly=True)
+    print_extract_id = fields.Char("Print Extract ID", readonly=True)
+    pieces_mailed = fields.Integer("Pieces Mailed", readonly=True,
+        help="Paper bills in the print file: postage reconciliation "
+        "counts them.")
+    emailed = fields.Integer("Bills Emailed", readonly=True)
+    delivered_by = fields.Many2One('res.user', "Delivered By", readonly=True)
     state = fields.Selection([
             ('draft', "Draft"),
             ('calculated', "Calculated"),
             ('posted', "Posted"),
+            ('delivered', "Delivered"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
 
@@ -74,6 +97,7 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
             ('calculated', 'calculated'),
             ('calculated', 'draft'),
             ('calculated', 'posted'),
+            ('posted', 'delivered'),
             ('draft', 'cancelled'),
             ('calculated', 'cancelled'),
             }
@@ -92,6 +116,10 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
                     },
                 'cancel': {
                     'invisible': ~Eval('state').in_(['draft', 'calculated']),
+                    'depends': ['state'],
+                    },
+                'deliver': {
+                    'invisible': Eval('state') != 'posted',
                     'depends': ['state'],
                     },
                 })
@@ -177,37 +205,46 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
                 ('premise.read_sequence', 'ASC'), ('id', 'ASC')])
 
     def _calculate(self):
+        """Build the register set-wise: a few queries for the whole run,
+        the rates in plain Python, and one insert per table."""
         pool = Pool()
         Bill = pool.get('water.bill')
+        Period = pool.get('water.bill.period')
+        Line = pool.get('water.bill.line')
         Hold = pool.get('water.bill.hold')
-        Configuration = pool.get('water.configuration')
-        configuration = Configuration(1)
         services = self.services()
-        progress = Transaction().context.get('water_progress')
-        held = set()
-        holds = []
-        periods = defaultdict(list)
+        progress = Transaction().context.get('water_progress') or (
+            lambda message: None)
+        progress(f"{self.rec_name}: loading {len(services)} services")
+        data = RunData(self, services)
+        holds, periods = [], defaultdict(list)
         for count, service in enumerate(services, 1):
-            if progress and count % 500 == 0:
+            if count % 1000 == 0:
                 progress(f"{self.rec_name}: {count}/{len(services)} "
                     "services")
             try:
-                period = ServicePeriod.of(service, self, configuration)
+                period = ServicePeriod.of(service, data)
             except HoldBack as hold:
-                holds.append(Hold(run=self, service=service,
-                        reason=hold.reason, details=hold.details))
-                held.add(service.account)
+                holds.append({'run': self.id, 'service': service.id,
+                        'reason': hold.reason, 'details': hold.details})
                 continue
-            if period is None:
-                continue
-            periods[service.account].append(period)
-        bills = []
-        for account, account_periods in periods.items():
-            bill = Bill(run=self, account=account, state='draft')
-            bill.periods = [p.record() for p in account_periods]
-            bills.append(bill)
-        Bill.save(bills)
-        Hold.save(holds)
+            if period is not None:
+                periods[service.account.id].append(period)
+        progress(f"{self.rec_name}: {len(periods)} bills, "
+            f"{len(holds)} services held back")
+        accounts = list(periods)
+        bill_ids = insert_rows(Bill, [{
+                    'run': self.id, 'account': a, 'state': 'draft'}
+                for a in accounts])
+        period_rows, owners = [], []
+        for bill_id, account in zip(bill_ids, accounts):
+            for period in periods[account]:
+                period_rows.append(period.values(bill_id))
+                owners.append(period)
+        period_ids = insert_rows(Period, period_rows)
+        insert_rows(Line, [line for period_id, period in zip(
+                    period_ids, owners) for line in period.lines(period_id)])
+        insert_rows(Hold, holds)
 
     @classmethod
     @ModelView.button
@@ -225,6 +262,70 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
         cls.save(runs)
 
 
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('delivered')
+    def deliver(cls, runs):
+        """Paper bills into one print file sorted by postal code and a
+        vendor extract; paperless bills emailed with their PDF"""
+        pool = Pool()
+        BillReport = pool.get('water.bill.report', type='report')
+        for run in runs:
+            paper, paperless = [], []
+            for bill in run.bills:
+                account = bill.account
+                (paperless if account.paperless and account.email
+                    else paper).append(bill)
+            paper.sort(key=lambda b: (
+                    b.account.mailing_address.postal_code or '',
+                    b.account.number))
+            if paper:
+                _, content, _, _ = BillReport.execute([b.id for b in paper],
+                    {'model': 'water.bill', 'id': paper[0].id,
+                        'ids': [b.id for b in paper]})
+                run.print_file = content
+                run.print_file_name = f'{run.number}-bills.pdf'
+                run.print_extract = print_extract(paper)
+                run.print_extract_name = f'{run.number}-bills.csv'
+            run.pieces_mailed = len(paper)
+            for bill in paperless:
+                bill.email_bill()
+            run.emailed = len(paperless)
+            run.delivered_by = Transaction().user
+        cls.save(runs)
+
+
+EXTRACT_COLUMNS = [
+    'account', 'name', 'address_1', 'address_2', 'address_3', 'address_4',
+    'postal_code', 'service_address', 'bill_date', 'due_date',
+    'previous_balance', 'payments', 'current_charges', 'amount_due',
+    'usage', 'language']
+
+
+def print_extract(bills):
+    "The vendor CSV of paper `bills`, in their print order"
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator='\r\n')
+    writer.writerow(EXTRACT_COLUMNS)
+    for bill in bills:
+        account = bill.account
+        address = account.mailing_address
+        lines = [l for l in address.full_address.splitlines() if l.strip()]
+        lines = (lines + [''] * 4)[:4]
+        writer.writerow([
+                account.number, account.party.rec_name, *lines,
+                address.postal_code or '',
+                '; '.join(p.service.premise.street for p in bill.periods),
+                bill.run.bill_date.isoformat(),
+                bill.due_date.isoformat() if bill.due_date else '',
+                bill.previous_balance, bill.payments, bill.total,
+                bill.amount_due,
+                sum((p.usage or 0 for p in bill.periods), Decimal(0)),
+                account.lang.code if account.lang else 'en',
+                ])
+    return output.getvalue().encode('utf-8')
+
+
 class BillRunRoute(ModelSQL):
     "The routes a bill run is limited to"
     __name__ = 'water.bill.run-water.route'
@@ -233,6 +334,121 @@ class BillRunRoute(ModelSQL):
         'water.bill.run', "Run", required=True, ondelete='CASCADE')
     route = fields.Many2One(
         'water.route', "Route", required=True, ondelete='CASCADE')
+
+
+class RunData:
+    """What calculating a run needs, loaded with a few queries: open read
+    exceptions, meters at the premises and their reads, rate schedules."""
+
+    def __init__(self, run, services):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        Exception_ = pool.get('water.meter.reading.exception')
+        Installation = pool.get('water.meter.installation')
+        Meter = pool.get('water.meter')
+        Reading = pool.get('water.meter.reading')
+        cursor = Transaction().connection.cursor()
+        in_ = fields.SQL_OPERATORS['in']
+        self.run = run
+        self.billing_unit = Configuration(1).billing_unit
+        service_ids = [s.id for s in services]
+        premise_ids = sorted({s.premise.id for s in services})
+
+        exception = Exception_.__table__()
+        self.held = set()
+        for sub in chunks(service_ids):
+            cursor.execute(*exception.select(exception.service,
+                    where=in_(exception.service, sub)
+                    & (exception.state == 'open')))
+            self.held.update(r for r, in cursor)
+
+        installation = Installation.__table__()
+        meter = Meter.__table__()
+        self.meters = defaultdict(list)
+        self.meter_info = {}
+        for sub in chunks(premise_ids):
+            cursor.execute(*installation.join(meter,
+                    condition=installation.meter == meter.id).select(
+                    installation.premise, installation.purpose, meter.id,
+                    meter.unit, meter.size,
+                    where=in_(installation.premise, sub)))
+            for premise, purpose, meter_id, unit, size in cursor:
+                self.meters[premise, purpose].append(meter_id)
+                self.meter_info[meter_id] = (unit, size)
+
+        Period = pool.get('water.bill.period')
+        Bill = pool.get('water.bill')
+        BillRun = pool.get('water.bill.run')
+        period = Period.__table__()
+        bill = Bill.__table__()
+        bill_run = BillRun.__table__()
+        self.other_runs = {}
+        for sub in chunks(service_ids):
+            cursor.execute(*period.join(bill,
+                    condition=period.bill == bill.id).join(bill_run,
+                    condition=bill.run == bill_run.id).select(
+                    period.service, period.start_date, bill_run.number,
+                    where=in_(period.service, sub)
+                    & (bill.run != run.id)))
+            for service, start, number in cursor:
+                self.other_runs[service, start] = number
+
+        reading = Reading.__table__()
+        self.reads = defaultdict(list)
+        for sub in chunks(sorted(self.meter_info)):
+            cursor.execute(*reading.select(
+                    reading.id, reading.meter, reading.register,
+                    reading.read_date, reading.value, reading.usage,
+                    reading.source, reading.kind, reading.service,
+                    where=in_(reading.meter, sub)
+                    & (reading.read_date <= run.read_date),
+                    order_by=[reading.meter, reading.read_date,
+                        reading.id]))
+            for row in cursor:
+                self.reads[row[1]].append(BillRead(*row))
+        self._schedules = {}
+
+    def schedules(self, service_type, start, end):
+        "The rate schedules for [start, end), as records and plain"
+        pool = Pool()
+        Schedule = pool.get('water.rate.schedule')
+        key = (service_type, start, end)
+        if key not in self._schedules:
+            records = Schedule.in_force(service_type, start, end)
+            self._schedules[key] = (
+                [(r.effective_date, {c.code: c.id for c in r.components})
+                    for r in records],
+                [r.plain() for r in records])
+        return self._schedules[key]
+
+
+def chunks(ids, size=1000):
+    ids = list(ids)
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+class BillRead:
+    "A read as a bill run sees it"
+    __slots__ = ('id', 'meter', 'register', 'read_date', 'value', 'usage',
+        'source', 'kind', 'service')
+
+    def __init__(self, id, meter, register, read_date, value, usage,
+            source, kind, service):
+        self.id = id
+        self.meter = meter
+        self.register = register
+        self.read_date = read_date
+        self.value = _decimal(value)
+        self.usage = _decimal(usage)
+        self.source = source
+        self.kind = kind
+        self.service = service
+
+
+def _decimal(value):
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
 
 
 class HoldBack(Exception):
@@ -247,122 +463,115 @@ class HoldBack(Exception):
 class ServicePeriod:
     "What one service is billed for in a run: its days, reads and usage"
 
-    def __init__(self, service, start, end, reads, usage, estimated, full):
+    def __init__(self, service, start, end, reads, previous, usage,
+            estimated, full):
         self.service = service
         self.start = start
         self.end = end
         self.reads = reads
+        self.previous = previous
         self.usage = usage
         self.estimated = estimated
         self.full = full
         self.charges = []
-        self.schedules = {}
+        self.schedules = []
 
     @classmethod
-    def of(cls, service, run, configuration):
-        """Return the service's period for `run`, None when there is
-        nothing new to bill, or raise HoldBack"""
-        pool = Pool()
-        Reading = pool.get('water.meter.reading')
-        Schedule = pool.get('water.rate.schedule')
-        if service.read_hold:
+    def of(cls, service, data):
+        """Return the service's period in the run of `data`, None when
+        there is nothing new to bill, or raise HoldBack"""
+        if service.id in data.held:
             raise HoldBack('exception')
         start = service.billed_through or service.start_date
+        if (service.id, start) in data.other_runs:
+            raise HoldBack('other_run', data.other_runs[service.id, start])
         first = service.billed_through is None
+        stopped = service.state == 'stopped'
         purpose = METER_PURPOSE[service.service_type]
-        if service.state == 'stopped':
-            end = service.end_date
-            reads = []
-            if purpose:
-                reads = Reading.search([
-                        ('service', '=', service.id),
-                        ('kind', '=', 'closing'),
-                        ])
-                if not reads:
-                    raise HoldBack('no_final_read')
-        else:
-            end = None
-        meters = {i.meter for i in service.premise.installations
-            if i.purpose == purpose} if purpose else set()
-        if purpose:
-            domain = [
-                ('meter', 'in', [m.id for m in meters]),
-                ('read_date', '>', start),
-                ('read_date', '<=', end or run.read_date),
-                ]
-            reads = Reading.search(domain,
-                order=[('read_date', 'ASC'), ('id', 'ASC')])
-            if not reads:
-                if end is None:
-                    raise HoldBack('no_read')
-            elif end is None:
-                end = reads[-1].read_date
-        elif end is None:
-            end = run.read_date
+        meters = data.meters.get((service.premise.id, purpose), []) if (
+            purpose) else []
+        end = service.end_date if stopped else None
+        if stopped and meters and not any(
+                r.kind == 'closing' and r.service == service.id
+                for m in meters for r in data.reads[m]):
+            raise HoldBack('no_final_read')
+        limit = end or data.run.read_date
+        reads, previous = [], None
+        for meter in meters:
+            for read in data.reads[meter]:
+                if start < read.read_date <= limit:
+                    reads.append(read)
+                elif read.read_date <= start and read.register != 'high':
+                    if previous is None or (read.read_date, read.id) > (
+                            previous.read_date, previous.id):
+                        previous = read
+        reads.sort(key=lambda r: (r.read_date, r.id))
+        if meters and not reads and end is None:
+            raise HoldBack('no_read')
+        if end is None:
+            end = reads[-1].read_date if reads else data.run.read_date
         if end <= start:
             return None
-        unit = configuration.billing_unit
+        unit = data.billing_unit
         usage = sum((usage_arithmetic.convert(
-                    r.usage or 0, r.meter.unit, unit, digits=4)
+                    r.usage or 0, data.meter_info[r.meter][0], unit,
+                    digits=4)
                 for r in reads), Decimal(0)).quantize(rates.UNITS)
         estimated = any(r.source == 'estimate' for r in reads)
-        full = not first and service.state != 'stopped'
-        period = cls(service, start, end, reads, usage, estimated, full)
-        schedules = Schedule.in_force(service.service_type, start, end)
-        if not schedules or schedules[0].effective_date > start:
+        full = not first and not stopped
+        period = cls(service, start, end, reads, previous, usage, estimated,
+            full)
+        records, plain = data.schedules(service.service_type, start, end)
+        if not records or records[0][0] > start:
             raise HoldBack('no_rate', str(start))
-        meter = max(meters, key=lambda m: m.id) if meters else None
-        cycle = service.premise.route.cycle
-        plain = rates.Period(
-            start=start, end=end, usage=usage,
-            months=cycle.period_months or 1,
-            nominal_days=30 * (cycle.period_months or 1),
-            full=full,
-            meter_size=meter.size if meter else None,
-            fire_line_size=service.fire_line_size,
-            dwelling_units=service.dwelling_units or 1,
-            winter_average=service.winter_average)
+        size = data.meter_info[max(meters)][1] if meters else None
+        months = service.premise.route.cycle.period_months or 1
         try:
-            period.charges = rates.charges(
-                plain, [s.plain() for s in schedules])
+            period.charges = rates.charges(rates.Period(
+                    start=start, end=end, usage=usage, months=months,
+                    nominal_days=30 * months, full=full, meter_size=size,
+                    fire_line_size=service.fire_line_size,
+                    dwelling_units=service.dwelling_units or 1,
+                    winter_average=service.winter_average), plain)
         except ValueError as exception:
             raise HoldBack('rate_error', str(exception)) from exception
-        period.schedules = {s.effective_date: s for s in schedules}
+        period.schedules = records
         return period
 
-    def record(self):
-        pool = Pool()
-        Period = pool.get('water.bill.period')
-        first_read = self.reads[0] if self.reads else None
-        last_read = self.reads[-1] if self.reads else None
-        previous = first_read.history()[0] if first_read else None
-        return Period(
-            service=self.service, start_date=self.start,
-            end_date=self.end, usage=self.usage,
-            previous_read_date=previous.read_date if previous else None,
-            previous_read=previous.value if previous else None,
-            current_read_date=last_read.read_date if last_read else None,
-            current_read=last_read.value if last_read else None,
-            current_reading=last_read, estimated=self.estimated,
-            first=self.service.billed_through is None,
-            final=self.service.state == 'stopped',
-            lines=self.lines())
+    def values(self, bill_id):
+        "The bill period's row"
+        last = [r for r in self.reads if r.register != 'high']
+        last = last[-1] if last else None
+        previous = self.previous
+        return {
+            'bill': bill_id, 'service': self.service.id,
+            'start_date': self.start, 'end_date': self.end,
+            'usage': self.usage,
+            'previous_read_date': previous.read_date if previous else None,
+            'previous_read': previous.value if previous else None,
+            'current_read_date': last.read_date if last else None,
+            'current_read': last.value if last else None,
+            'current_reading': last.id if last else None,
+            'estimated': self.estimated,
+            'first': self.service.billed_through is None,
+            'final': self.service.state == 'stopped',
+            }
 
-    def lines(self):
-        pool = Pool()
-        Line = pool.get('water.bill.line')
+    def lines(self, period_id):
+        "The rows of the period's charge lines"
         lines = []
         for sequence, charge in enumerate(self.charges, 1):
-            schedule = [s for d, s in sorted(self.schedules.items())
-                if d <= charge.start][-1]
-            component, = [c for c in schedule.components
-                if c.code == charge.code]
-            lines.append(Line(
-                    service=self.service, sequence=sequence, component=component,
-                    tier=charge.tier, start_date=charge.start,
-                    end_date=charge.end, quantity=charge.quantity,
-                    unit=charge.unit, unit_price=charge.unit_price,
-                    amount=charge.amount))
+            components = [c for effective, c in self.schedules
+                if effective <= charge.start][-1]
+            lines.append({
+                    'period': period_id, 'service': self.service.id,
+                    'sequence': sequence,
+                    'component': components[charge.code],
+                    'tier': charge.tier, 'start_date': charge.start,
+                    'end_date': charge.end, 'quantity': charge.quantity,
+                    'unit': charge.unit, 'unit_price': charge.unit_price,
+                    'amount': charge.amount,
+                    })
         return lines
 
 
@@ -418,6 +627,22 @@ class Bill(Workflow, ModelSQL, ModelView):
 
     def get_lines(self, name):
         return [l.id for p in self.periods for l in p.lines]
+
+    def email_bill(self):
+        "Email the bill's PDF to the paperless account; ir.email keeps it"
+        pool = Pool()
+        Email = pool.get('ir.email')
+        BillReport = pool.get('water.bill.report', type='report')
+        _, content, _, _ = BillReport.execute([self.id], {
+                'model': 'water.bill', 'id': self.id, 'ids': [self.id]})
+        Email.send(
+            to=self.account.email,
+            subject=gettext('water_utility.msg_bill_email_subject',
+                account=self.account.number),
+            body=gettext('water_utility.msg_bill_email_body',
+                amount=self.amount_due, due_date=self.due_date or ''),
+            files=[(f'bill-{self.account.number}.pdf', content)],
+            record=[self.__name__, self.id])
 
     def get_due_date(self, name):
         if self.invoice:

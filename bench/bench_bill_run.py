@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""A full bill run of a district of N services, against stock Tryton.
+
+    .venv/bin/python bench/bench_bill_run.py [--services 10000]
+        [--sample 1000] [--db-uri postgresql:///] [--render N]
+
+Builds the demo district with N premises (outside the timing), gives every
+metered service two reads 30 days apart and bills it up to the first, then
+times:
+
+1. the product's bill run of the whole district: calculate (the billing
+   register) and post (one posted customer invoice per account);
+2. stock Tryton doing the posting the plain way: the same invoices of a
+   sample of the run's bills through `Invoice.save` + `Invoice.post` in
+   batches of 100;
+3. rendering the run's bills to PDF (the first RENDER of them, 0 for all)
+   in two processes, one per core.
+
+and prints bills per second for each and the ratio of 1 to 2.  The runs
+of 1 and 2 are rolled back; 3 commits a run to render it."""
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from district import build, drop
+
+DATABASE = 'water_bench_bills'
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--services', type=int, default=10000)
+    parser.add_argument('--sample', type=int, default=1000)
+    parser.add_argument('--render', type=int, default=0,
+        help="bills to render to PDF (0: all of the run)")
+    parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
+    parser.add_argument('--profile', action='store_true',
+        help="profile the posting")
+    parser.add_argument('--reuse', action='store_true',
+        help="use (and keep) the PostgreSQL district of a previous run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as state:
+        print(f"building a district of {args.services} premises ...",
+            flush=True)
+        built = build(
+            state, DATABASE, args.services, args.db_uri, args.reuse)
+        print(f"built in {built:.0f} s", flush=True)
+        os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
+        try:
+            run(args, state)
+        finally:
+            if args.db_uri and not args.reuse:
+                drop(DATABASE, args.db_uri)
+
+
+def attempt(pool, func, commit=False):
+    """Run func() in a transaction as trytond's own dispatcher would:
+    when posting needs records locked (the strict invoice sequence), start
+    again with them locked.  Only the attempt that succeeds is timed by
+    func itself."""
+    from trytond.transaction import Transaction, TransactionError
+    extras = {}
+    while True:
+        with Transaction().start(DATABASE, 1, **extras) as transaction:
+            User = pool.get('res.user')
+            with transaction.set_context(
+                    User.get_preferences(context_only=True)):
+                try:
+                    result = func()
+                except TransactionError as error:
+                    transaction.rollback()
+                    error.fix(extras)
+                    continue
+            if commit:
+                transaction.commit()
+            else:
+                transaction.rollback()
+            return result
+
+
+def run(args, state):
+    from trytond.pool import Pool
+
+    Pool.start()
+    pool = Pool(DATABASE)
+    pool.init()
+    cycles = [c.id for c in attempt(pool, lambda: prepare(pool), commit=True)]
+
+    # 1. The product's bill run
+    def product_run():
+        started = time.monotonic()
+        runs = calculate(pool, cycles)
+        calculated = time.monotonic() - started
+        bills = sum(len(r.bills) for r in runs)
+        print(f"calculated {bills} bills in {calculated:.1f} s", flush=True)
+        started = time.monotonic()
+        if args.profile:
+            import cProfile
+            import pstats
+            profile = cProfile.Profile()
+            profile.runcall(post, pool, runs)
+            pstats.Stats(profile).sort_stats('cumulative').print_stats(45)
+        else:
+            post(pool, runs)
+        posted = time.monotonic() - started
+        print(f"posted in {posted:.1f} s", flush=True)
+        return bills, calculated, posted
+    bills, calculated, posted = attempt(pool, product_run)
+    product = bills / (calculated + posted)
+
+    # 2. Stock Tryton posting a sample of the same invoices
+    def stock_run():
+        Invoice = pool.get('account.invoice')
+        runs = calculate(pool, cycles)
+        sample = [b for r in runs for b in r.bills][:args.sample]
+        started = time.monotonic()
+        for i in range(0, len(sample), 100):
+            invoices = [b.get_invoice() for b in sample[i:i + 100]]
+            Invoice.save(invoices)
+            Invoice.post(invoices)
+        return len(sample), time.monotonic() - started
+    sample, stock_time = attempt(pool, stock_run)
+    stock = sample / stock_time
+    print(f"stock: {sample} bills in {stock_time:.1f} s", flush=True)
+
+    # 3. Render the bills of one posted run, one process per core
+    def posted_run():
+        runs = calculate(pool, cycles)
+        post(pool, runs)
+        return [b.id for r in runs for b in r.bills]
+    bill_ids = attempt(pool, posted_run, commit=True)
+    if args.render:
+        bill_ids = bill_ids[:args.render]
+    started = time.monotonic()
+    halves = [bill_ids[0::2], bill_ids[1::2]]
+    workers = [subprocess.Popen([sys.executable, __file__, '--render-ids',
+                ','.join(map(str, h)), '--state', state])
+        for h in halves if h]
+    for worker in workers:
+        if worker.wait():
+            raise SystemExit("rendering failed")
+    rendered = time.monotonic() - started
+
+    backend = 'PostgreSQL' if args.db_uri else 'SQLite'
+    print(f"\nbackend: {backend}; services: {args.services}; "
+        f"bills: {bills}")
+    print(f"bill run (calculate {calculated:.1f} s + post {posted:.1f} s): "
+        f"{product:.1f} bills/s")
+    print(f"stock Invoice.save + Invoice.post, {sample} bills: "
+        f"{stock_time:.1f} s = {stock:.1f} bills/s")
+    print(f"ratio: {product / stock:.1f}x stock")
+    print(f"PDF of {len(bill_ids)} bills on 2 processes: {rendered:.1f} s "
+        f"= {len(bill_ids) / rendered:.1f} bills/s "
+        f"({rendered * 10000 / len(bill_ids) / 60:.1f} min per 10,000)")
+
+
+def prepare(pool):
+    """Read every metered service 40 and 10 days ago and bill it up to the
+    first read, as if the old system had; return the cycles"""
+    from trytond.transaction import Transaction
+
+    from water_utility.models.reading import insert_rows
+    Service = pool.get('water.service')
+    Reading = pool.get('water.meter.reading')
+    Cycle = pool.get('water.cycle')
+    today = pool.get('ir.date').today()
+    services = Service.search([('state', '=', 'active')])
+    meters = {s.meter for s in services if s.meter}
+    chains = Reading.register_chains(
+        {(m.id, r) for m in meters for r in m.registers})
+    rows = []
+    for meter in meters:
+        for register in meter.registers:
+            chain = chains.get((meter.id, register))
+            last = chain[-1] if chain else None
+            value = last.value if last else Decimal(0)
+            previous_date = last.read_date if last else None
+            for days, advance in [(40, 9), (10, 8 + meter.id % 9)]:
+                date = today - dt.timedelta(days=days)
+                value += advance
+                limit = Decimal(10) ** meter.dials
+                rows.append({
+                        'meter': meter.id, 'register': register,
+                        'read_date': date, 'value': value % limit,
+                        'rollover': value >= limit, 'kind': 'regular',
+                        'source': 'ami', 'leak': False, 'tamper': False,
+                        'usage': (Decimal(advance) * meter.multiplier
+                            if previous_date else None),
+                        'usage_days': ((date - previous_date).days
+                            if previous_date else None),
+                        })
+                value %= limit
+                previous_date = date
+    insert_rows(Reading, rows)
+    table = Service.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.update(
+            [table.billed_through], [today - dt.timedelta(days=40)],
+            where=table.state == 'active'))
+    cursor.execute(*table.update(
+            [table.final_bill], [False], where=table.state == 'stopped'))
+    print(f"{len(rows)} reads added for {len(services)} services",
+        flush=True)
+    return Cycle.search([])
+
+
+def calculate(pool, cycles):
+    BillRun = pool.get('water.bill.run')
+    today = pool.get('ir.date').today()
+    runs = BillRun.create([{
+                'cycle': c, 'read_date': today, 'bill_date': today}
+            for c in cycles])
+    BillRun.calculate(runs)
+    return BillRun.browse(runs)
+
+
+def post(pool, runs):
+    BillRun = pool.get('water.bill.run')
+    BillRun.post(runs)
+
+
+def render(ids, state):
+    "Render the bills `ids` to PDF in this process"
+    os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
+    from trytond.pool import Pool
+    Pool.start()
+    pool = Pool(DATABASE)
+    pool.init()
+
+    def render_all():
+        Bill = pool.get('water.bill.report', type='report')
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            ext, content, _, _ = Bill.execute(chunk, {
+                    'model': 'water.bill', 'id': chunk[0], 'ids': chunk})
+            assert ext == 'pdf'
+    attempt(pool, render_all)
+
+
+if __name__ == '__main__':
+    if '--render-ids' in sys.argv:
+        ids = [int(i) for i in sys.argv[sys.argv.index('--render-ids') + 1]
+            .split(',')]
+        render(ids, sys.argv[sys.argv.index('--state') + 1])
+    else:
+        main()

@@ -1,0 +1,41 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"Build and drop the benchmark districts (outside any timing)."
+import os
+import subprocess
+import sys
+import time
+
+
+def build(state, database, premises, db_uri, reuse=False):
+    """Build the demo district of `premises` premises in `state` (SQLite),
+    or in PostgreSQL database `database`; return the seconds it took"""
+    cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir', state,
+        '--database', database, '--premises', str(premises)]
+    if db_uri and not reuse:
+        import psycopg
+        with psycopg.connect(maintenance(db_uri), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS {database}')
+    if db_uri:
+        cmd += ['--db-type', 'postgresql', '--db-uri', db_uri]
+    env = {k: v for k, v in os.environ.items()
+        if not k.startswith(('TRYTOND_', 'DB_'))}
+    started = time.monotonic()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def drop(database, db_uri):
+    "Leave no benchmark database on the server (sao would list it)"
+    import psycopg
+
+    from trytond import backend
+    from trytond.pool import Pool
+    Pool.stop(database)
+    backend.Database(database).close()
+    with psycopg.connect(maintenance(db_uri), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS {database} WITH (FORCE)')
+
+
+def maintenance(db_uri):
+    return (db_uri if db_uri.endswith('/') else db_uri + '/') + 'postgres'
