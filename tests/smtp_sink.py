@@ -21,7 +21,7 @@ class Sink:
 def start_sink():
     """Start the sink and point trytond's [email] uri at it; return the
     sink and the controller (stop it when done)"""
-    from trytond.config import config
+    from trytond import config
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
         port = probe.getsockname()[1]

@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from genshi.input import XML
+from sql.aggregate import Sum
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
@@ -87,6 +88,7 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
             ('delivered', "Delivered"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):
@@ -851,6 +853,7 @@ class BillHold(ModelSQL, ModelView):
     service = fields.Many2One(
         'water.service', "Service", required=True, ondelete='CASCADE')
     reason = fields.Selection(HOLD_REASONS, "Reason", required=True)
+    reason_string = reason.translated('reason')
     details = fields.Char("Details")
 
     @classmethod
@@ -1008,3 +1011,69 @@ class BillFacts:
         # A stream of elements, not text: the report's translator would
         # escape a text event.
         return XML(''.join(parts))
+
+
+class BillingRegister(Report):
+    "A run's billing register and its revenue summary against the ledger"
+    __name__ = 'water.bill.run.register'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Company = pool.get('company.company')
+        context = super().get_context(records, header, data)
+        company_id = Transaction().context.get('company')
+        context['company'] = Company(company_id) if company_id else None
+        context['summary'] = revenue_summary
+        context['money'] = lambda value: cls.format_number(
+            value or Decimal(0), None, 2)
+        context['number'] = lambda value, digits=2: (
+            cls.format_number(value, None, digits)
+            if value is not None else '')
+        return context
+
+
+def revenue_summary(run):
+    """Return [(account, register amount, ledger amount)] of the run's
+    revenue accounts and the same for the receivable: what the register
+    billed against what its invoices put in the ledger"""
+    pool = Pool()
+    MoveLine = pool.get('account.move.line')
+    register = defaultdict(Decimal)
+    receivable = Decimal(0)
+    for bill in run.bills:
+        for line in bill.lines:
+            register[line.component.product.account_revenue_used] += (
+                line.amount)
+            receivable += line.amount
+    # An aggregate of the run's own moves, read as the report's owner
+    # reads the register: by SQL, without opening the journal to the user.
+    Account = pool.get('account.account')
+    AccountType = pool.get('account.account.type')
+    line = MoveLine.__table__()
+    account = Account.__table__()
+    type_ = AccountType.__table__()
+    cursor = Transaction().connection.cursor()
+    ledger = defaultdict(Decimal)
+    ledger_receivable = Decimal(0)
+    moves = [b.invoice.move.id for b in run.bills
+        if b.invoice and b.invoice.move]
+    for sub in chunks(moves):
+        cursor.execute(*line.join(account,
+                condition=line.account == account.id).join(type_,
+                condition=account.type == type_.id).select(
+                line.account, type_.receivable,
+                Sum(line.credit - line.debit),
+                where=fields.SQL_OPERATORS['in'](line.move, sub),
+                group_by=[line.account, type_.receivable]))
+        for account_id, receivable_type, amount in cursor:
+            # SQLite sums in floating point
+            amount = _decimal(amount).quantize(rates.CENT)
+            if receivable_type:
+                ledger_receivable -= amount
+            else:
+                ledger[Account(account_id)] += amount
+    accounts = sorted(set(register) | set(ledger), key=lambda a: a.code)
+    rows = [(a, register.get(a, Decimal(0)),
+            ledger.get(a, Decimal(0)) if moves else None) for a in accounts]
+    return rows, (receivable, ledger_receivable if moves else None)
