@@ -56,10 +56,11 @@ def login(page, url, database, user):
 def open_menu(page, *path):
     "Open the menu entry at `path`, expanding its parents like a person"
     *parents, entry = path
+    menu = page.locator('#menu')
     for parent in parents:
-        page.locator('tr', has_text=parent).first.locator(
+        menu.locator('tr', has_text=parent).first.locator(
             '.expander').click()
-    page.get_by_text(entry, exact=True).click()
+    menu.get_by_text(entry, exact=True).click()
 
 
 def type_into(page, locator, text):
@@ -271,6 +272,108 @@ def test_clerk_types_a_route_book_and_prints_its_sheet(
         None, ['value', 'kind'])
     assert Decimal(read['value']['decimal']) == value
     assert read['kind'] == 'regular'
+
+
+def test_billing_runs_a_route_and_opens_a_bill(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    "The billing clerk bills a route of a cycle, posts it and opens a bill"
+    billing_flow(browser, demo_server, demo_district['database'], admin_rpc,
+        tmp_path)
+
+
+def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
+    from playwright.sync_api import expect
+
+    # This month's reads of the route's metered services, as an import
+    # would bring them: 12 units more than the last read, yesterday.
+    route, = admin_rpc('model.water.route.search_read', [
+            ('code', '=', code)], 0, 1, None, ['cycle.code'])
+    premises = admin_rpc('model.water.premise.search_read', [
+            ('route', '=', route['id']), ('services.state', '=', 'active'),
+            ('meters', '!=', None)], 0, None, None, ['meters'])
+    reads = []
+    for meter in sorted({m for p in premises for m in p['meters']}):
+        for register in admin_rpc('model.water.meter.read', [meter],
+                ['registers'])[0]['registers']:
+            last, = admin_rpc('model.water.meter.reading.search_read', [
+                    ('meter', '=', meter), ('register', '=', register)],
+                0, 1, [('read_date', 'DESC'), ('id', 'DESC')], ['value'])
+            reads.append({'meter': meter, 'register': register,
+                    'read_date': {'__class__': 'date',
+                        'year': _yesterday().year,
+                        'month': _yesterday().month,
+                        'day': _yesterday().day},
+                    'value': {'__class__': 'Decimal', 'decimal': str(
+                            Decimal(last['value']['decimal']) + 12)},
+                    'source': 'ami'})
+    admin_rpc('model.water.meter.reading.create', reads)
+
+    page = browser.new_page(
+        viewport={'width': 1400, 'height': 900}, accept_downloads=True)
+    page.set_default_timeout(60_000)
+    try:
+        login(page, url, database, 'billing')
+        open_menu(page, 'Water Utility', 'Billing', 'Bill Runs')
+        page.locator('[title="New"]:visible').click()
+        cycle = page.locator('input[name=cycle]:visible')
+        cycle.fill(route['cycle.']['code'])
+        cycle.press('Tab')
+        search = page.locator('.modal-dialog', has_text='Search Cycle')
+        search.locator('tr', has_text=route['cycle.']['code']).first.click()
+        search.get_by_role('button', name='OK', exact=True).click()
+        expect(search).to_be_hidden()
+        routes = page.locator('input[name=routes]:visible')
+        routes.fill(code)
+        # sao completes the route's code: pick it from the list
+        page.locator('.dropdown-menu:visible').get_by_text(
+            re.compile(f'^{code} - ')).click()
+        expect(page.locator('tr', has_text=f'{code}').filter(
+                has=page.locator('td')).first).to_be_visible()
+        page.locator('[title="Save"]:visible').click()
+        state = page.locator('select[name=state]:visible')
+        page.get_by_role('button', name='Calculate').click()
+        expect(state).to_have_value('"calculated"')
+        bills = int(page.locator('input[name=bill_count]:visible')
+            .input_value())
+        assert bills > 0
+        page.screenshot(path=str(tmp_path / 'bill_run_calculated.png'))
+        page.get_by_role('button', name='Post').click()
+        expect(state).to_have_value('"posted"', timeout=180_000)
+        number = page.locator('input[name=number]:visible').input_value()
+
+        # The bills of the run, and one of them as the customer gets it
+        open_menu(page, 'Bills')
+        expect(page.get_by_role(
+                'button', name='Water Utility / Billing / Bills',
+                exact=True)).to_be_visible()
+        row = page.locator('tr:visible', has_text=number).first
+        expect(row).to_contain_text('Posted')
+        row.click()
+        printing = page.locator('[title="Print report"]:visible')
+        expect(printing).to_be_enabled()
+        printing.click()
+        with page.expect_download() as download:
+            page.get_by_role('menuitem', name='Bill', exact=True).click()
+        pdf = download.value
+        assert open(pdf.path(), 'rb').read(5) == b'%PDF-'
+    finally:
+        page.close()
+
+    run, = admin_rpc('model.water.bill.run.search_read', [
+            ('number', '=', number)], 0, None, None, ['state', 'bills'])
+    assert run['state'] == 'posted'
+    assert len(run['bills']) == bills
+    # A bill of nothing (a fire line without a size, say) is paid as posted
+    invoices = admin_rpc('model.account.invoice.search_count', [
+            ('water_account', '!=', None),
+            ('state', 'in', ['posted', 'paid']),
+            ('description', '=', number)])
+    assert invoices == bills
+
+
+def _yesterday():
+    import datetime
+    return datetime.date.today() - datetime.timedelta(days=1)
 
 
 def _today():

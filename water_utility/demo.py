@@ -155,7 +155,8 @@ def build(conf, database, premises, today=None):
             config=config, today=today, password=DEMO_PASSWORD)
     if not Model.get('water.rate.schedule').find([]):
         log("rate schedules")
-        district.create_rates(today - dt.timedelta(days=730), config=config)
+        # In force since before the first meter went in (2018)
+        district.create_rates(dt.date(2015, 7, 1), config=config)
     company, = Company.find([])
     populate(database, company.id, premises, today)
 

@@ -622,6 +622,8 @@ class Bill(Workflow, ModelSQL, ModelView):
                 'water_utility.msg_bill_run_account_unique'),
             ]
         cls._transitions |= {('draft', 'posted')}
+        # The latest run's bills first
+        cls._order = [('run', 'DESC'), ('id', 'ASC')]
 
     @classmethod
     def default_state(cls):
