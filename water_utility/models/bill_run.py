@@ -877,26 +877,39 @@ class BillReport(Report):
     def get_context(cls, records, header, data):
         pool = Pool()
         Company = pool.get('company.company')
+        Lang = pool.get('ir.lang')
         context = super().get_context(records, header, data)
         company_id = Transaction().context.get('company')
         company = Company(company_id) if company_id else None
         context['company'] = company
         context['district'] = district_lines(company)
         context['facts'] = BillFacts
+        # Amounts and dates as American customers write them, whatever the
+        # language of the words around them.
+        lang = Lang.get('en')
+        context['format_date'] = lambda value, *args, **kwargs: (
+            cls.format_date(value, lang))
         context['money'] = lambda value: cls.format_number(
-            value or Decimal(0), None, 2)
+            value or Decimal(0), lang, 2)
         context['dollars'] = lambda value: '$' + cls.format_number(
-            value or Decimal(0), None, 2)
+            value or Decimal(0), lang, 2)
         context['number'] = lambda value, digits=2: (
-            cls.format_number(value, None, digits)
+            cls.format_number(value, lang, digits)
             if value is not None else '')
         return context
 
 
 class BillFacts:
-    "What one bill prints, gathered from the bill and its history"
+    """What one bill prints, gathered from the bill and its history, in
+    the account's notice language"""
 
     def __init__(self, bill):
+        lang = bill.account.lang.code if bill.account.lang else None
+        with Transaction().set_context(
+                language=lang or Transaction().language):
+            self._gather(bill.__class__(bill.id))
+
+    def _gather(self, bill):
         pool = Pool()
         Configuration = pool.get('water.configuration')
         Period = pool.get('water.bill.period')
@@ -989,7 +1002,6 @@ class BillFacts:
         months = sorted(bars)[-13:]
         if not months:
             return ''
-
         top = max(bars[m] for m in months) or Decimal(1)
         width, height, gap = 300, 90, 4
         bar = (width - gap * 13) / 13
