@@ -246,7 +246,9 @@ def create_rates(effective, config=None):
     """Create the district's rate schedules, effective from `effective`:
     a monthly service charge by meter size, tiered residential usage,
     per-unit tiers for multi-family, uniform commercial and irrigation
-    rates, private fire service by line size and flat sewer charges."""
+    rates, private fire service by line size, and a flat sewer charge per
+    dwelling unit on the premises' sewer services (a service of its own,
+    so only connected premises pay it)."""
     Product = Model.get('product.product', config=config)
     Schedule = Model.get('water.rate.schedule', config=config)
     product = {p.code: p for p in Product.find([])}
@@ -266,10 +268,10 @@ def create_rates(effective, config=None):
         for upto, price in tiers:
             component.tiers.new(upto=upto, price=price)
 
-    def sewer(rates, price, per_unit=False):
+    def sewer(rates, price):
         rates.components.new(code='sewer', name="Sewer service",
             kind='fixed', basis='month', price=price,
-            per_dwelling_unit=per_unit, product=product['sewer'])
+            per_dwelling_unit=True, product=product['sewer'])
 
     schedules = []
     rates = Schedule(name="Residential", service_type='residential',
@@ -277,14 +279,12 @@ def create_rates(effective, config=None):
     service_charge(rates)
     usage(rates, [(Decimal(6), Decimal('3.12')),
             (Decimal(18), Decimal('4.05')), (None, Decimal('5.40'))])
-    sewer(rates, Decimal('38.50'))
     schedules.append(rates)
     rates = Schedule(name="Multi-family", service_type='multi_family',
         effective_date=effective)
     service_charge(rates)
     usage(rates, [(Decimal(5), Decimal('3.12')), (None, Decimal('4.05'))],
         tier_scale='units')
-    sewer(rates, Decimal('31.20'), per_unit=True)
     schedules.append(rates)
     for service_type, name, price in [
             ('commercial', "Commercial", Decimal('3.85')),
@@ -305,7 +305,7 @@ def create_rates(effective, config=None):
     schedules.append(rates)
     rates = Schedule(name="Sewer only", service_type='sewer',
         effective_date=effective)
-    sewer(rates, Decimal('38.50'), per_unit=True)
+    sewer(rates, Decimal('38.50'))
     schedules.append(rates)
     Schedule.save(schedules)
     return schedules
