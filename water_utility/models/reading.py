@@ -308,6 +308,11 @@ def insert_rows(Model, vlist):
     rows = [row + [id_] for row, id_ in zip(rows, ids)]
     query, _ = tuple(table.insert(columns, [rows[0]]))
     cursor.executemany(query, rows)
+    # As the ORM does after a write: records read earlier in the
+    # transaction (a run's empty list of bills, say) must be read again.
+    transaction.counter += 1
+    for cache in transaction.cache.values():
+        cache.clear()
     return list(ids)
 
 
