@@ -14,15 +14,16 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.report import Report
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .. import rates, usage as usage_arithmetic
 from ..exceptions import BillRunError
-from .mixins import KeptOncePostedMixin
-from .reading import insert_rows
+from .mixins import KeptOncePostedMixin, NumberedMixin
+from .reading import _decimal, insert_rows
 from .service import METER_PURPOSE
-from .service_order import UNIT_NAMES, district_lines
+from .report import DistrictReport
+from .service_order import UNIT_NAMES
 
 HOLD_REASONS = [
     ('exception', "Open Read Exception"),
@@ -36,9 +37,11 @@ _draft = {'readonly': Eval('state') != 'draft'}
 POST_BATCH = 200
 
 
-class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
+class BillRun(
+        NumberedMixin, KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
     "The bills of a cycle for a period: calculated, reviewed, then posted"
     __name__ = 'water.bill.run'
+    _number_sequence = 'bill_run_sequence'
     _rec_name = 'number'
     _kept_message = 'water_utility.msg_bill_run_delete'
 
@@ -137,15 +140,6 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_read_date(cls):
         return Pool().get('ir.date').today()
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        pool = Pool()
-        Configuration = pool.get('water.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration(1).bill_run_sequence.get()
-        return values
 
     @classmethod
     def get_totals(cls, runs, names):
@@ -258,8 +252,8 @@ class BillRun(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
         Bill = pool.get('water.bill')
         for run in runs:
             bills = [b for b in run.bills if b.state == 'draft']
-            for i in range(0, len(bills), POST_BATCH):
-                Bill.post(bills[i:i + POST_BATCH])
+            for batch in grouped_slice(bills, POST_BATCH):
+                Bill.post(list(batch))
             run.posted_by = Transaction().user
         cls.save(runs)
 
@@ -358,7 +352,7 @@ class RunData:
 
         exception = Exception_.__table__()
         self.held = set()
-        for sub in chunks(service_ids):
+        for sub in map(list, grouped_slice(service_ids, 1000)):
             cursor.execute(*exception.select(exception.service,
                     where=in_(exception.service, sub)
                     & (exception.state == 'open')))
@@ -368,7 +362,7 @@ class RunData:
         meter = Meter.__table__()
         self.meters = defaultdict(list)
         self.meter_info = {}
-        for sub in chunks(premise_ids):
+        for sub in map(list, grouped_slice(premise_ids, 1000)):
             cursor.execute(*installation.join(meter,
                     condition=installation.meter == meter.id).select(
                     installation.premise, installation.purpose, meter.id,
@@ -385,7 +379,7 @@ class RunData:
         bill = Bill.__table__()
         bill_run = BillRun.__table__()
         self.other_runs = {}
-        for sub in chunks(service_ids):
+        for sub in map(list, grouped_slice(service_ids, 1000)):
             cursor.execute(*period.join(bill,
                     condition=period.bill == bill.id).join(bill_run,
                     condition=bill.run == bill_run.id).select(
@@ -397,7 +391,7 @@ class RunData:
 
         reading = Reading.__table__()
         self.reads = defaultdict(list)
-        for sub in chunks(sorted(self.meter_info)):
+        for sub in map(list, grouped_slice(sorted(self.meter_info), 1000)):
             cursor.execute(*reading.select(
                     reading.id, reading.meter, reading.register,
                     reading.read_date, reading.value, reading.usage,
@@ -424,11 +418,6 @@ class RunData:
         return self._schedules[key]
 
 
-def chunks(ids, size=1000):
-    ids = list(ids)
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
-
-
 class BillRead:
     "A read as a bill run sees it"
     __slots__ = ('id', 'meter', 'register', 'read_date', 'value', 'usage',
@@ -445,12 +434,6 @@ class BillRead:
         self.source = source
         self.kind = kind
         self.service = service
-
-
-def _decimal(value):
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
 
 
 class HoldBack(Exception):
@@ -869,33 +852,23 @@ UNIT_SYMBOLS = {
     'af': "AF"}
 
 
-class BillReport(Report):
+class BillReport(DistrictReport):
     "The customer's bill: one page with its remittance stub"
     __name__ = 'water.bill.report'
+    # Amounts and dates as American customers write them, whatever the
+    # language of the words around them.
+    _number_lang = 'en'
 
     @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
-        Company = pool.get('company.company')
         Lang = pool.get('ir.lang')
         context = super().get_context(records, header, data)
-        company_id = Transaction().context.get('company')
-        company = Company(company_id) if company_id else None
-        context['company'] = company
-        context['district'] = district_lines(company)
         context['facts'] = BillFacts
-        # Amounts and dates as American customers write them, whatever the
-        # language of the words around them.
-        lang = Lang.get('en')
+        lang = Lang.get(cls._number_lang)
         context['format_date'] = lambda value, *args, **kwargs: (
             cls.format_date(value, lang))
-        context['money'] = lambda value: cls.format_number(
-            value or Decimal(0), lang, 2)
-        context['dollars'] = lambda value: '$' + cls.format_number(
-            value or Decimal(0), lang, 2)
-        context['number'] = lambda value, digits=2: (
-            cls.format_number(value, lang, digits)
-            if value is not None else '')
+        context['dollars'] = lambda value: '$' + context['money'](value)
         return context
 
 
@@ -1027,23 +1000,14 @@ class BillFacts:
         return XML(''.join(parts))
 
 
-class BillingRegister(Report):
+class BillingRegister(DistrictReport):
     "A run's billing register and its revenue summary against the ledger"
     __name__ = 'water.bill.run.register'
 
     @classmethod
     def get_context(cls, records, header, data):
-        pool = Pool()
-        Company = pool.get('company.company')
         context = super().get_context(records, header, data)
-        company_id = Transaction().context.get('company')
-        context['company'] = Company(company_id) if company_id else None
         context['summary'] = revenue_summary
-        context['money'] = lambda value: cls.format_number(
-            value or Decimal(0), None, 2)
-        context['number'] = lambda value, digits=2: (
-            cls.format_number(value, None, digits)
-            if value is not None else '')
         return context
 
 
@@ -1072,7 +1036,7 @@ def revenue_summary(run):
     ledger_receivable = Decimal(0)
     moves = [b.invoice.move.id for b in run.bills
         if b.invoice and b.invoice.move]
-    for sub in chunks(moves):
+    for sub in map(list, grouped_slice(moves, 1000)):
         cursor.execute(*line.join(account,
                 condition=line.account == account.id).join(type_,
                 condition=account.type == type_.id).select(

@@ -12,6 +12,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from .mixins import NumberedMixin
+
 ROLES = [
     ('tenant', "Tenant"),
     ('owner', "Owner"),
@@ -19,11 +21,13 @@ ROLES = [
     ]
 
 
-class CustomerAccount(DeactivableMixin, ModelSQL, ModelView):
+class CustomerAccount(
+        NumberedMixin, DeactivableMixin, ModelSQL, ModelView):
     """Customer account: who is billed for services, and where bills go.
 
     The account moves with the customer; the premise and its meters stay."""
     __name__ = 'water.account'
+    _number_sequence = 'account_sequence'
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
@@ -119,15 +123,6 @@ class CustomerAccount(DeactivableMixin, ModelSQL, ModelView):
             ('party', *clause[1:]),
             ('services.premise.street', *clause[1:]),
             ]
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        pool = Pool()
-        Configuration = pool.get('water.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration(1).account_sequence.get()
-        return values
 
     @classmethod
     def get_balance(cls, accounts, name):

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
 
 
 class KeptOncePostedMixin:
@@ -20,3 +21,20 @@ class KeptOncePostedMixin:
                 if record.state == 'posted':
                     raise AccessError(gettext(
                             cls._kept_message, record=record.rec_name))
+
+
+class NumberedMixin:
+    """A record numbered on creation from one of the sequences of the
+    water configuration, named by `_number_sequence`."""
+    __slots__ = ()
+    _number_sequence = None
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = getattr(
+                Configuration(1), cls._number_sequence).get()
+        return values

@@ -9,7 +9,7 @@ from trytond.model import (
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
+from trytond.tools import grouped_slice
 
 from .. import rates
 from ..exceptions import RateError
@@ -83,10 +83,7 @@ class RateSchedule(ModelSQL, ModelView):
         "Rates that billed a posted bill are history: they cannot change"
         pool = Pool()
         Line = pool.get('water.bill.line')
-        if Transaction().context.get('_water_rate_history'):
-            return
-        for sub in [schedules[i:i + 500]
-                for i in range(0, len(schedules), 500)]:
+        for sub in grouped_slice(schedules, 500):
             lines = Line.search([
                     ('component.schedule', 'in', [s.id for s in sub]),
                     ('bill.state', '=', 'posted'),

@@ -9,13 +9,13 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .. import registers
 from ..exceptions import RouteBookError
 from .meter import REGISTERS
 from .mixins import KeptOncePostedMixin
+from .report import DistrictReport
 from .reading_exception import ServiceIndex
 from .route_export import route_rows
 
@@ -341,17 +341,13 @@ class RouteBookLine(ModelSQL, ModelView):
                     date=self.last_read_date))
 
 
-class RouteSheet(Report):
+class RouteSheet(DistrictReport):
     "The printed route sheet the reader fills in on the walk"
     __name__ = 'water.route.book.sheet'
 
     @classmethod
     def get_context(cls, records, header, data):
-        pool = Pool()
-        Company = pool.get('company.company')
         context = super().get_context(records, header, data)
-        company_id = Transaction().context.get('company')
-        context['company'] = Company(company_id) if company_id else None
         context['read_value'] = cls.read_value
         return context
 

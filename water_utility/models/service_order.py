@@ -5,12 +5,13 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from .. import usage as usage_arithmetic
 from ..exceptions import ServiceOrderError
 from .meter import PURPOSES
+from .mixins import NumberedMixin
+from .report import DistrictReport
 
 TYPES = [
     ('turn_on', "Turn On"),
@@ -29,9 +30,10 @@ _open = ~Eval('state').in_(['requested', 'scheduled'])
 _states = {'readonly': _open}
 
 
-class ServiceOrder(Workflow, ModelSQL, ModelView):
+class ServiceOrder(NumberedMixin, Workflow, ModelSQL, ModelView):
     "Field work at a premise: turn on or off, read, install or swap a meter"
     __name__ = 'water.service.order'
+    _number_sequence = 'service_order_sequence'
     _rec_name = 'number'
 
     number = fields.Char("Number", readonly=True)
@@ -168,15 +170,6 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_purpose(cls):
         return 'domestic'
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        pool = Pool()
-        Configuration = pool.get('water.configuration')
-        values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
-            values['number'] = Configuration(1).service_order_sequence.get()
-        return values
 
     @classmethod
     def validate_fields(cls, orders, field_names):
@@ -365,44 +358,21 @@ class ServiceOrder(Workflow, ModelSQL, ModelView):
         return installations[0]
 
 
-class LeakLetter(Report):
+class LeakLetter(DistrictReport):
     "The letter telling a customer what the leak check found"
     __name__ = 'water.service.order.leak_letter'
 
     @classmethod
     def get_context(cls, records, header, data):
-        pool = Pool()
-        Company = pool.get('company.company')
         for order in records:
             if order.type != 'leak_check' or order.state != 'done':
                 raise ServiceOrderError(gettext(
                         'water_utility.msg_leak_letter_not_leak_check',
                         order=order.rec_name))
         context = super().get_context(records, header, data)
-        company_id = Transaction().context.get('company')
-        company = Company(company_id) if company_id else None
-        context['company'] = company
-        context['district'] = district_lines(company)
         context['today'] = Pool().get('ir.date').today()
         context['letter'] = LeakLetterFacts
-        context['fmt'] = lambda value, digits=0: (
-            cls.format_number(value, None, digits)
-            if value is not None else '')
         return context
-
-
-def district_lines(company):
-    "Return the district's name, address lines and phone for a letterhead"
-    if company is None:
-        return {'name': '', 'address': [], 'phone': ''}
-    party = company.party
-    address = party.address_get()
-    return {
-        'name': party.rec_name,
-        'address': [l for l in (address.full_address.splitlines()
-                if address else []) if l.strip()],
-        'phone': party.phone or '',
-        }
 
 
 class LeakLetterFacts:

@@ -1,0 +1,46 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from decimal import Decimal
+
+from trytond.pool import Pool
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+
+class DistrictReport(Report):
+    """A report printed by the district: its company and letterhead, and
+    numbers formatted in the language of `_number_lang` (that of the
+    report when None)."""
+    _number_lang = None
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Company = pool.get('company.company')
+        Lang = pool.get('ir.lang')
+        context = super().get_context(records, header, data)
+        company_id = Transaction().context.get('company')
+        company = Company(company_id) if company_id else None
+        context['company'] = company
+        context['district'] = district_lines(company)
+        lang = Lang.get(cls._number_lang) if cls._number_lang else None
+        context['money'] = lambda value: cls.format_number(
+            value or Decimal(0), lang, 2)
+        context['number'] = lambda value, digits=2: (
+            cls.format_number(value, lang, digits)
+            if value is not None else '')
+        return context
+
+
+def district_lines(company):
+    "Return the district's name, address lines and phone for a letterhead"
+    if company is None:
+        return {'name': '', 'address': [], 'phone': ''}
+    party = company.party
+    address = party.address_get()
+    return {
+        'name': party.rec_name,
+        'address': [l for l in (address.full_address.splitlines()
+                if address else []) if l.strip()],
+        'phone': party.phone or '',
+        }
