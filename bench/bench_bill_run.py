@@ -25,12 +25,11 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-from district import build, drop
+from district import district
 
 DATABASE = 'water_bench_bills'
 
@@ -47,18 +46,8 @@ def main():
     parser.add_argument('--reuse', action='store_true',
         help="use (and keep) the PostgreSQL district of a previous run")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as state:
-        print(f"building a district of {args.services} premises ...",
-            flush=True)
-        built = build(
-            state, DATABASE, args.services, args.db_uri, args.reuse)
-        print(f"built in {built:.0f} s", flush=True)
-        os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
-        try:
-            run(args, state)
-        finally:
-            if args.db_uri and not args.reuse:
-                drop(DATABASE, args.db_uri)
+    with district(DATABASE, args.services, args.db_uri, args.reuse) as state:
+        run(args, state)
 
 
 def attempt(pool, func, commit=False):

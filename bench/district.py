@@ -4,7 +4,27 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def district(database, premises, db_uri, reuse=False):
+    """Build the district in a temporary folder, point trytond at it and
+    yield the folder; drop its PostgreSQL database afterwards unless
+    `reuse`"""
+    with tempfile.TemporaryDirectory() as state:
+        print(f"building a district of {premises} premises ...", flush=True)
+        built = build(state, database, premises, db_uri, reuse)
+        print(f"built in {built:.0f} s", flush=True)
+        os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
+        try:
+            yield state
+        finally:
+            if db_uri and not reuse:
+                drop(database, db_uri)
 
 
 def build(state, database, premises, db_uri, reuse=False):
