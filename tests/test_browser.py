@@ -332,7 +332,9 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
         page.locator('[title="Save"]:visible').click()
         state = page.locator('select[name=state]:visible')
         page.get_by_role('button', name='Calculate').click()
-        expect(state).to_have_value('"calculated"')
+        # expect() waits 5 s unless told: calculating a route on
+        # PostgreSQL under CI load can take longer.
+        expect(state).to_have_value('"calculated"', timeout=60_000)
         bills = int(page.locator('input[name=bill_count]:visible')
             .input_value())
         assert bills > 0
