@@ -21,12 +21,10 @@ times:
 and prints bills per second for each and the ratio of 1 to 2.  The runs
 of 1 and 2 are rolled back; 3 commits a run to render it."""
 import argparse
-import datetime as dt
 import os
 import subprocess
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from district import district
@@ -152,53 +150,9 @@ def run(args, state):
 
 
 def prepare(pool):
-    """Read every metered service 40 and 10 days ago and bill it up to the
-    first read, as if the old system had; return the cycles"""
-    from trytond.transaction import Transaction
-
-    from water_utility.models.reading import insert_rows
-    Service = pool.get('water.service')
-    Reading = pool.get('water.meter.reading')
-    Cycle = pool.get('water.cycle')
-    today = pool.get('ir.date').today()
-    services = Service.search([('state', '=', 'active')])
-    meters = {s.meter for s in services if s.meter}
-    chains = Reading.register_chains(
-        {(m.id, r) for m in meters for r in m.registers})
-    rows = []
-    for meter in meters:
-        for register in meter.registers:
-            chain = chains.get((meter.id, register))
-            last = chain[-1] if chain else None
-            value = last.value if last else Decimal(0)
-            previous_date = last.read_date if last else None
-            for days, advance in [(40, 9), (10, 8 + meter.id % 9)]:
-                date = today - dt.timedelta(days=days)
-                value += advance
-                limit = Decimal(10) ** meter.dials
-                rows.append({
-                        'meter': meter.id, 'register': register,
-                        'read_date': date, 'value': value % limit,
-                        'rollover': value >= limit, 'kind': 'regular',
-                        'source': 'ami', 'leak': False, 'tamper': False,
-                        'usage': (Decimal(advance) * meter.multiplier
-                            if previous_date else None),
-                        'usage_days': ((date - previous_date).days
-                            if previous_date else None),
-                        })
-                value %= limit
-                previous_date = date
-    insert_rows(Reading, rows)
-    table = Service.__table__()
-    cursor = Transaction().connection.cursor()
-    cursor.execute(*table.update(
-            [table.billed_through], [today - dt.timedelta(days=40)],
-            where=table.state == 'active'))
-    cursor.execute(*table.update(
-            [table.final_bill], [False], where=table.state == 'stopped'))
-    print(f"{len(rows)} reads added for {len(services)} services",
-        flush=True)
-    return Cycle.search([])
+    from water_utility.demo import add_billing_reads
+    add_billing_reads(pool)
+    return pool.get('water.cycle').search([])
 
 
 def calculate(pool, cycles):

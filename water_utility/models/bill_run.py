@@ -19,6 +19,7 @@ from trytond.transaction import Transaction
 
 from .. import rates, usage as usage_arithmetic
 from ..exceptions import BillRunError
+from .ledger import post_invoices
 from .mixins import KeptOncePostedMixin, NumberedMixin
 from .reading import _decimal, insert_rows
 from .service import METER_PURPOSE
@@ -680,7 +681,6 @@ class Bill(Workflow, ModelSQL, ModelView):
     @Workflow.transition('posted')
     def post(cls, bills):
         pool = Pool()
-        Invoice = pool.get('account.invoice')
         Service = pool.get('water.service')
         for bill in bills:
             for period in bill.periods:
@@ -691,9 +691,7 @@ class Bill(Workflow, ModelSQL, ModelView):
                             service=period.service.rec_name,
                             bill=bill.rec_name))
         cls._set_balances(bills)
-        invoices = [b.get_invoice() for b in bills]
-        Invoice.save(invoices)
-        Invoice.post(invoices)
+        invoices = post_invoices([b.get_invoice() for b in bills])
         to_write = []
         for bill, invoice in zip(bills, invoices):
             bill.invoice = invoice

@@ -274,9 +274,31 @@ class Reading(ModelSQL, ModelView):
                 previous = read
 
 
+def reserve_ids(Model, count):
+    """Draw `count` ids for new rows of `Model`, to insert (with
+    `insert_rows`) before anything else is inserted in its table"""
+    transaction = Transaction()
+    if not count:
+        return []
+    ids = transaction.database.nextid(
+        transaction.connection, Model._table, count=count)
+    if isinstance(ids, int):
+        ids = [ids]
+    if ids is None:
+        # SQLite: the transaction holds the database's write lock once it
+        # has written, so the ids after the largest one are free.
+        table = Model.__table__()
+        cursor = transaction.connection.cursor()
+        cursor.execute(*table.select(Max(table.id)))
+        first = (cursor.fetchone()[0] or 0) + 1
+        ids = range(first, first + count)
+    return list(ids)
+
+
 def insert_rows(Model, vlist):
     """Insert rows already checked set-wise (by an import) and return
     their ids; the user's create access is checked as the ORM would.
+    Rows may carry their ids, drawn by `reserve_ids`.
 
     Used where ORM create of tens of thousands of rows is too slow; each
     caller checks every rule of the model before calling it."""
@@ -286,26 +308,18 @@ def insert_rows(Model, vlist):
     if not vlist:
         return []
     transaction = Transaction()
-    database = transaction.database
     cursor = transaction.connection.cursor()
     table = Model.__table__()
-    names = sorted(vlist[0])
-    columns = [getattr(table, n) for n in names] + [
-        table.create_uid, table.create_date]
+    names = sorted(n for n in vlist[0] if n != 'id')
+    if 'id' in vlist[0]:
+        ids = [v['id'] for v in vlist]
+    else:
+        ids = reserve_ids(Model, len(vlist))
     stamp = [transaction.user, datetime.datetime.now()]
-    rows = [[v[n] for n in names] + stamp for v in vlist]
-    ids = database.nextid(
-        transaction.connection, Model._table, count=len(rows))
-    if isinstance(ids, int):
-        ids = [ids]
-    if ids is None:
-        # SQLite: the transaction holds the database's write lock once it
-        # has written, so the ids after the largest one are free.
-        cursor.execute(*table.select(Max(table.id)))
-        first = (cursor.fetchone()[0] or 0) + 1
-        ids = list(range(first, first + len(rows)))
-    columns.append(table.id)
-    rows = [row + [id_] for row, id_ in zip(rows, ids)]
+    columns = [getattr(table, n) for n in names] + [
+        table.create_uid, table.create_date, table.id]
+    rows = [[v[n] for n in names] + stamp + [id_]
+        for v, id_ in zip(vlist, ids)]
     query, _ = tuple(table.insert(columns, [rows[0]]))
     cursor.executemany(query, rows)
     # As the ORM does after a write: records read earlier in the
