@@ -8,13 +8,15 @@ from collections import defaultdict
 from decimal import Decimal
 
 from genshi.input import XML
-from sql.aggregate import Sum
+from sql.aggregate import Max, Sum
+from sql.conditionals import Coalesce
+from sql.functions import CurrentTimestamp
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .. import rates, usage as usage_arithmetic
@@ -646,85 +648,187 @@ class Bill(Workflow, ModelSQL, ModelView):
 
     def get_invoice(self):
         "Return the unsaved customer invoice of the bill"
+        invoice, = self.get_invoices([self])
+        return invoice
+
+    @classmethod
+    def get_invoices(cls, bills):
+        """Return the unsaved customer invoices of `bills`, one line per
+        charge, built with what the records share read once"""
         pool = Pool()
         Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
+        Journal = pool.get('account.journal')
+        Line = pool.get('water.bill.line')
         Configuration = pool.get('water.configuration')
         configuration = Configuration(1)
-        account = self.account
-        invoice = Invoice(
-            company=account.company, type='out', party=account.party,
-            invoice_address=account.mailing_address,
-            currency=account.company.currency,
-            invoice_date=self.run.bill_date,
-            payment_term=configuration.payment_term,
-            water_account=account,
-            description=self.run.rec_name)
-        invoice.on_change_type()
-        invoice.account = account.party.account_receivable_used
-        invoice.payment_term = configuration.payment_term
-        lines = []
-        for line in self.lines:
-            product = line.component.product
-            lines.append(InvoiceLine(
-                    type='line', company=account.company,
-                    currency=account.company.currency,
-                    product=product, unit=product.default_uom,
-                    account=product.account_revenue_used,
-                    quantity=1, unit_price=line.amount,
-                    description=line.description, taxes=[],
-                    origin=line))
-        invoice.lines = lines
-        return invoice
+        charges = defaultdict(list)
+        for sub_bills in grouped_slice(bills, 1000):
+            for line in Line.search([
+                        ('period.bill', 'in', [b.id for b in sub_bills]),
+                        ], order=[('period', 'ASC'), ('sequence', 'ASC'),
+                        ('id', 'ASC')]):
+                charges[line.period.bill.id].append(line)
+        journals, parties, products = {}, {}, {}
+        invoices = []
+        for bill in bills:
+            account = bill.account
+            company = account.company
+            party = account.party
+            if company.id not in journals:
+                journals[company.id] = Journal.find({'type': 'revenue'})
+            if party.id not in parties:
+                address = account.mailing_address
+                if not address or address.party != party:
+                    address = party.address_get(type='invoice')
+                parties[party.id] = (
+                    address, party.tax_identifier,
+                    party.account_receivable_used)
+            address, tax_identifier, receivable = parties[party.id]
+            invoice = Invoice(
+                company=company, type='out', party=party,
+                invoice_address=address,
+                party_tax_identifier=tax_identifier,
+                currency=company.currency,
+                invoice_date=bill.run.bill_date,
+                journal=journals[company.id],
+                account=receivable,
+                payment_term=configuration.payment_term,
+                water_account=account,
+                description=bill.run.rec_name)
+            invoice._update_account()
+            lines = []
+            for line in charges[bill.id]:
+                product = line.component.product
+                if product.id not in products:
+                    products[product.id] = product.account_revenue_used
+                lines.append(InvoiceLine(
+                        type='line', company=company,
+                        currency=company.currency,
+                        product=product, unit=product.default_uom,
+                        account=products[product.id],
+                        quantity=1, unit_price=line.amount,
+                        description=line.description, taxes=[],
+                        origin=line))
+            invoice.lines = lines
+            invoices.append(invoice)
+        return invoices
 
     @classmethod
     @Workflow.transition('posted')
     def post(cls, bills):
+        """Post the bills' invoices and move their services' billed-through
+        dates, a statement a table"""
         pool = Pool()
+        Period = pool.get('water.bill.period')
         Service = pool.get('water.service')
-        for bill in bills:
-            for period in bill.periods:
-                if ((period.service.billed_through or period.service.start_date)
-                        != period.start_date):
-                    raise BillRunError(gettext(
-                            'water_utility.msg_bill_period_billed',
-                            service=period.service.rec_name,
-                            bill=bill.rec_name))
-        cls._set_balances(bills)
-        invoices = post_invoices([b.get_invoice() for b in bills])
-        to_write = []
-        for bill, invoice in zip(bills, invoices):
-            bill.invoice = invoice
-            for period in bill.periods:
-                service = period.service
-                values = {'billed_through': period.end_date}
-                if period.final:
-                    values['final_bill'] = False
-                to_write.extend(([service], values))
-        cls.save(bills)
-        if to_write:
-            Service.write(*to_write)
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        period = Period.__table__()
+        service = Service.__table__()
+        bill_table = cls.__table__()
+        bill_ids = [b.id for b in bills]
+        # Another run may have billed some of the days since calculating.
+        for sub_ids in grouped_slice(bill_ids, 1000):
+            cursor.execute(*period.join(service,
+                    condition=period.service == service.id).select(
+                    period.bill, period.service,
+                    where=reduce_ids(period.bill, sub_ids)
+                    & (Coalesce(service.billed_through, service.start_date)
+                        != period.start_date),
+                    limit=1))
+            row = cursor.fetchone()
+            if row:
+                raise BillRunError(gettext(
+                        'water_utility.msg_bill_period_billed',
+                        service=Service(row[1]).rec_name,
+                        bill=cls(row[0]).rec_name))
+        balances = cls._balances(bills)
+        invoice_ids = post_invoices(cls.get_invoices(bills))
 
+        user = transaction.user
+        executemany(bill_table, [
+                bill_table.invoice, bill_table.previous_balance,
+                bill_table.payments, bill_table.amount_due],
+            [[invoice_id, *balances[b.id], b.id]
+                for b, invoice_id in zip(bills, invoice_ids)], user)
+        periods = []
+        for sub_ids in grouped_slice(bill_ids, 1000):
+            cursor.execute(*period.select(
+                    period.service, period.end_date, period.final,
+                    where=reduce_ids(period.bill, sub_ids)))
+            periods.extend(cursor)
+        executemany(service, [service.billed_through],
+            [[end, service_id] for service_id, end, _ in periods], user)
+        # A final bill is the service's last.
+        executemany(service, [service.final_bill],
+            [[False, service_id] for service_id, _, final in periods
+                if final], user)
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            cache.clear()
 
     @classmethod
-    def _set_balances(cls, bills):
-        """Snapshot what the bill prints from the ledger, before its own
-        invoice posts: a reprint shows the same figures."""
+    def _balances(cls, bills):
+        """Snapshot what each bill prints from the ledger, before its own
+        invoice posts, so that a reprint shows the same figures: the
+        previous bill's amount due, payments and adjustments since, the
+        amount due with this bill"""
         pool = Pool()
         Account = pool.get('water.account')
+        Line = pool.get('water.bill.line')
+        Period = pool.get('water.bill.period')
+        cursor = Transaction().connection.cursor()
+        bill = cls.__table__()
+        line = Line.__table__()
+        period = Period.__table__()
         accounts = list({b.account for b in bills})
         balances = Account.get_balance(accounts, 'balance')
-        previous = {}
-        for bill in cls.search([
-                    ('account', 'in', [a.id for a in accounts]),
-                    ('state', '=', 'posted'),
-                    ], order=[('id', 'ASC')]):
-            previous[bill.account.id] = bill.amount_due or Decimal(0)
-        for bill in bills:
-            balance = balances[bill.account.id]
-            bill.previous_balance = previous.get(bill.account.id, Decimal(0))
-            bill.payments = balance - bill.previous_balance
-            bill.amount_due = balance + bill.total
+        previous, totals = {}, defaultdict(Decimal)
+        for sub_ids in grouped_slice([a.id for a in accounts], 1000):
+            latest = bill.select(Max(bill.id),
+                where=reduce_ids(bill.account, sub_ids)
+                & (bill.state == 'posted'),
+                group_by=bill.account)
+            cursor.execute(*bill.select(bill.account, bill.amount_due,
+                    where=bill.id.in_(latest)))
+            for account_id, amount_due in cursor:
+                previous[account_id] = _cents(amount_due)
+        for sub_ids in grouped_slice([b.id for b in bills], 1000):
+            cursor.execute(*line.join(period,
+                    condition=line.period == period.id).select(
+                    period.bill, Sum(line.amount),
+                    where=reduce_ids(period.bill, sub_ids),
+                    group_by=period.bill))
+            for bill_id, total in cursor:
+                totals[bill_id] = _cents(total)
+        result = {}
+        for b in bills:
+            balance = balances[b.account.id]
+            previous_balance = previous.get(b.account.id, Decimal('0.00'))
+            result[b.id] = (previous_balance, balance - previous_balance,
+                balance + totals[b.id])
+        return result
+
+
+def _cents(value):
+    "A sum as the database returns it (SQLite: a float) in cents"
+    if value is None:
+        return Decimal('0.00')
+    return Decimal(str(value)).quantize(Decimal('0.01'))
+
+
+def executemany(table, columns, rows, user):
+    """Update `columns` of many rows of `table`, each row its values then
+    its id, in one prepared statement, stamped as the ORM stamps a write"""
+    if not rows:
+        return
+    cursor = Transaction().connection.cursor()
+    query, _ = tuple(table.update(
+            columns + [table.write_uid, table.write_date],
+            rows[0][:-1] + [user, CurrentTimestamp()],
+            where=table.id == rows[0][-1]))
+    cursor.executemany(query, [row[:-1] + [user, row[-1]] for row in rows])
 
 
 class BillPeriod(ModelSQL, ModelView):

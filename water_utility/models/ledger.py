@@ -36,6 +36,41 @@ from trytond.transaction import Transaction
 from .reading import insert_rows, reserve_ids
 
 STOCK_CONTEXT = 'water_stock_posting'
+# What posting runs through, and where it may be defined for the rows
+# computed here to be those stock posting writes.  A module installed
+# later that overrides one of these sends every invoice the stock way.
+POSTING_HOOKS = {
+    'account.invoice': ['post', '_post', 'set_number', '_number_sequence',
+        'get_move', '_get_move_line', 'create', 'write', 'validate',
+        'on_modification', '_store_cache', 'set_payment_means',
+        'compute_fields', 'update_taxes'],
+    'account.invoice.line': ['get_move_lines', 'create', 'write',
+        'validate', 'on_modification', 'compute_fields'],
+    'account.move': ['post', 'create', 'write', 'validate',
+        'on_modification', 'validate_move'],
+    'account.move.line': ['create', 'write', 'validate', 'on_modification'],
+    }
+KNOWN_MODULES = {
+    'trytond.model.modelsql', 'trytond.model.modelstorage',
+    'trytond.model.model', 'trytond.model.modelview',
+    'trytond.model.workflow', 'trytond.modules.account.move',
+    'trytond.modules.account_invoice.invoice',
+    'water_utility.models.invoice',
+    }
+
+
+def hooked():
+    "The posting methods other modules override, as `model.method`"
+    pool = Pool()
+    found = []
+    for name, methods in POSTING_HOOKS.items():
+        Model = pool.get(name)
+        for method in methods:
+            for klass in Model.__mro__:
+                if (method in vars(klass)
+                        and klass.__module__ not in KNOWN_MODULES):
+                    found.append(f'{name}.{method} ({klass.__module__})')
+    return found
 
 
 def post_invoices(invoices):
@@ -44,7 +79,7 @@ def post_invoices(invoices):
     them the stock way"""
     pool = Pool()
     Invoice = pool.get('account.invoice')
-    if Transaction().context.get(STOCK_CONTEXT):
+    if Transaction().context.get(STOCK_CONTEXT) or hooked():
         writer = None
     else:
         writer = LedgerWriter()
@@ -73,6 +108,7 @@ class LedgerWriter:
         self.payment_means = bool(PaymentMeanRule.search([], limit=1))
         self.employee = User(Transaction().user).employee
         self._terms = {}
+        self._payment_terms = {}
         self._products = {}
         self._sequences = {}
         self._periods = {}
@@ -120,7 +156,10 @@ class LedgerWriter:
     def terms(self, invoice):
         key = id(invoice)
         if key not in self._terms:
-            self._terms[key] = invoice.payment_term.compute(
+            term = invoice.payment_term
+            # One instance for all: its lines are read once.
+            term = self._payment_terms.setdefault(term.id, term)
+            self._terms[key] = term.compute(
                 self.total(invoice), invoice.currency, invoice.invoice_date)
         return self._terms[key]
 
@@ -207,9 +246,6 @@ class LedgerWriter:
                     'sequence': sequence.id,
                     'sequence_type_cache': 'invoice',
                     'tax_identifier': self.tax_identifier(invoice),
-                    'party_tax_identifier': (
-                        invoice.party.tax_identifier.id
-                        if invoice.party.tax_identifier else None),
                     'untaxed_amount_cache': total,
                     'tax_amount_cache': zero,
                     'total_amount_cache': total,
@@ -229,9 +265,9 @@ class LedgerWriter:
                     self._defaults)
                 row['id'] = line_id
                 invoice_line_rows.append(row)
-                for move_line in line.get_move_lines():
-                    move_line.origin = f'{InvoiceLine.__name__},{line_id}'
-                    move_lines.append(move_line)
+                move_line = revenue_line(line)
+                move_line.origin = f'{InvoiceLine.__name__},{line_id}'
+                move_lines.append(move_line)
             invoice.alternative_payees = []
             for date, amount in self.terms(invoice):
                 move_lines.append(invoice._get_move_line(date, amount))
@@ -297,6 +333,25 @@ class LedgerWriter:
             for (index, _), number in zip(group, drawn):
                 numbers[index] = number
         return [numbers[i] for i in range(len(invoices))]
+
+
+def revenue_line(line):
+    """The move line `InvoiceLine.get_move_lines` returns for `line` of a
+    customer invoice in the company's currency without taxes (its tax
+    lines are none)"""
+    pool = Pool()
+    MoveLine = pool.get('account.move.line')
+    move_line = MoveLine()
+    move_line.amount_second_currency = None
+    move_line.second_currency = None
+    if line.amount >= 0:
+        move_line.debit, move_line.credit = 0, line.amount
+    else:
+        move_line.debit, move_line.credit = -line.amount, 0
+    move_line.account = line.account
+    if line.account.party_required:
+        move_line.party = line.invoice.party
+    return move_line
 
 
 def number_digit(number):
