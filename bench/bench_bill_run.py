@@ -15,17 +15,13 @@ times:
 2. stock Tryton doing the posting the plain way: the same invoices of a
    sample of the run's bills through `Invoice.save` + `Invoice.post` in
    batches of 100;
-3. rendering the run's bills to PDF (the first RENDER of them, 0 for all)
-   in two processes, one per core.
+3. rendering the run's print file (the first RENDER bills, 0 for all):
+   the product's `render_bills` on two processes, one per core, joined.
 
 and prints bills per second for each and the ratio of 1 to 2.  The runs
 of 1 and 2 are rolled back; 3 commits a run to render it."""
 import argparse
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 from district import district
 
@@ -126,15 +122,14 @@ def run(args, state):
     bill_ids = attempt(pool, posted_run, commit=True)
     if args.render:
         bill_ids = bill_ids[:args.render]
-    started = time.monotonic()
-    halves = [bill_ids[0::2], bill_ids[1::2]]
-    workers = [subprocess.Popen([sys.executable, __file__, '--render-ids',
-                ','.join(map(str, h)), '--state', state])
-        for h in halves if h]
-    for worker in workers:
-        if worker.wait():
-            raise SystemExit("rendering failed")
-    rendered = time.monotonic() - started
+
+    def render_run():
+        from water_utility.models.printing import render_bills
+        started = time.monotonic()
+        pdf = render_bills(bill_ids, workers=2)
+        return time.monotonic() - started, len(pdf)
+    rendered, size = attempt(pool, render_run)
+    print(f"print file: {size / 1e6:.1f} MB", flush=True)
 
     backend = 'PostgreSQL' if args.db_uri else 'SQLite'
     print(f"\nbackend: {backend}; services: {args.services}; "
@@ -166,32 +161,12 @@ def calculate(pool, cycles):
 
 
 def post(pool, runs):
+    "Post as the queue would, batch after batch, in this transaction"
+    from trytond.transaction import Transaction
     BillRun = pool.get('water.bill.run')
-    BillRun.post(runs)
-
-
-def render(ids, state):
-    "Render the bills `ids` to PDF in this process"
-    os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
-    from trytond.pool import Pool
-    Pool.start()
-    pool = Pool(DATABASE)
-    pool.init()
-
-    def render_all():
-        Bill = pool.get('water.bill.report', type='report')
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            ext, content, _, _ = Bill.execute(chunk, {
-                    'model': 'water.bill', 'id': chunk[0], 'ids': chunk})
-            assert ext == 'pdf'
-    attempt(pool, render_all)
+    with Transaction().set_context(water_now=True):
+        BillRun.post(runs)
 
 
 if __name__ == '__main__':
-    if '--render-ids' in sys.argv:
-        ids = [int(i) for i in sys.argv[sys.argv.index('--render-ids') + 1]
-            .split(',')]
-        render(ids, sys.argv[sys.argv.index('--state') + 1])
-    else:
-        main()
+    main()

@@ -4,12 +4,14 @@
 then to posted customer invoices, one per account."""
 import csv
 import io
+import logging
 from collections import defaultdict
 from decimal import Decimal
 
 from genshi.input import XML
-from sql.aggregate import Max, Sum
-from sql.conditionals import Coalesce
+from sql import Literal
+from sql.aggregate import Count, Max, Sum
+from sql.conditionals import Case, Coalesce
 from sql.functions import CurrentTimestamp
 
 from trytond.i18n import gettext
@@ -23,6 +25,7 @@ from .. import rates, usage as usage_arithmetic
 from ..exceptions import BillRunError
 from .ledger import post_invoices
 from .mixins import KeptOncePostedMixin, NumberedMixin
+from .printing import render_bills
 from .reading import _decimal, insert_rows
 from .service import METER_PURPOSE
 from .report import DistrictReport
@@ -37,7 +40,9 @@ HOLD_REASONS = [
     ('other_run', "In Another Run"),
     ]
 _draft = {'readonly': Eval('state') != 'draft'}
-POST_BATCH = 200
+POST_BATCH = 500
+NOW_CONTEXT = 'water_now'
+logger = logging.getLogger(__name__)
 
 
 class BillRun(
@@ -65,6 +70,11 @@ class BillRun(
     holds = fields.One2Many('water.bill.hold', 'run', "Held Back",
         readonly=True)
     bill_count = fields.Function(fields.Integer("Bills"), 'get_totals')
+    posted_count = fields.Function(fields.Integer("Bills Posted",
+            help="Posting goes a batch at a time, each committed: the "
+            "count grows while the run posts."), 'get_totals')
+    progress = fields.Function(fields.Float("Posted", digits=(1, 4)),
+        'get_totals')
     hold_count = fields.Function(fields.Integer("Held Back"), 'get_totals')
     total = fields.Function(
         fields.Numeric("Total", digits=(16, 2)), 'get_totals')
@@ -90,7 +100,9 @@ class BillRun(
     state = fields.Selection([
             ('draft', "Draft"),
             ('calculated', "Calculated"),
+            ('posting', "Posting"),
             ('posted', "Posted"),
+            ('delivering', "Delivering"),
             ('delivered', "Delivered"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
@@ -104,8 +116,10 @@ class BillRun(
             ('draft', 'calculated'),
             ('calculated', 'calculated'),
             ('calculated', 'draft'),
-            ('calculated', 'posted'),
-            ('posted', 'delivered'),
+            ('calculated', 'posting'),
+            ('posting', 'posted'),
+            ('posted', 'delivering'),
+            ('delivering', 'delivered'),
             ('draft', 'cancelled'),
             ('calculated', 'cancelled'),
             }
@@ -130,6 +144,11 @@ class BillRun(
                     'invisible': Eval('state') != 'posted',
                     'depends': ['state'],
                     },
+                'resume': {
+                    'invisible': ~Eval('state').in_(
+                        ['posting', 'delivering']),
+                    'depends': ['state'],
+                    },
                 })
 
     @classmethod
@@ -146,15 +165,50 @@ class BillRun(
 
     @classmethod
     def get_totals(cls, runs, names):
+        "Counted and summed in the database: a run has thousands of bills"
+        pool = Pool()
+        Bill = pool.get('water.bill')
+        Hold = pool.get('water.bill.hold')
+        Line = pool.get('water.bill.line')
+        Period = pool.get('water.bill.period')
+        cursor = Transaction().connection.cursor()
+        bill = Bill.__table__()
+        hold = Hold.__table__()
+        line = Line.__table__()
+        period = Period.__table__()
+        ids = [r.id for r in runs]
+        counts = {i: [0, 0, 0, Decimal('0.00')] for i in ids}
+        for sub_ids in map(list, grouped_slice(ids, 1000)):
+            cursor.execute(*bill.select(bill.run, Count(Literal('*')),
+                    Sum(Case((bill.state == 'posted', 1), else_=0)),
+                    where=reduce_ids(bill.run, sub_ids),
+                    group_by=bill.run))
+            for run_id, count, posted in cursor:
+                counts[run_id][0:2] = [count, int(posted or 0)]
+            cursor.execute(*hold.select(hold.run, Count(Literal('*')),
+                    where=reduce_ids(hold.run, sub_ids),
+                    group_by=hold.run))
+            for run_id, count in cursor:
+                counts[run_id][2] = count
+            cursor.execute(*line
+                .join(period, condition=line.period == period.id)
+                .join(bill, condition=period.bill == bill.id)
+                .select(bill.run, Sum(line.amount),
+                    where=reduce_ids(bill.run, sub_ids),
+                    group_by=bill.run))
+            for run_id, total in cursor:
+                counts[run_id][3] = _cents(total)
         result = {n: {} for n in names}
-        for run in runs:
+        for run_id, (count, posted, holds, total) in counts.items():
             values = {
-                'bill_count': len(run.bills),
-                'hold_count': len(run.holds),
-                'total': sum((b.total for b in run.bills), Decimal(0)),
+                'bill_count': count,
+                'posted_count': posted,
+                'progress': posted / count if count else 0.0,
+                'hold_count': holds,
+                'total': total,
                 }
             for name in names:
-                result[name][run.id] = values[name]
+                result[name][run_id] = values[name]
         return result
 
     @classmethod
@@ -247,31 +301,109 @@ class BillRun(
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('posted')
     def post(cls, runs):
         """Post every bill of the run as a customer invoice: numbered, due
-        by the district's terms, in the ledger."""
+        by the district's terms, in the ledger.  Queued: the bills post a
+        batch at a time, each batch committed, so that the run shows its
+        progress and a run stopped half-way (server killed) resumes where
+        it stopped.
+
+        Scripts (the benchmark, the ledger test) set `water_now` in the
+        context to post everything in their own transaction."""
+        cls.posting(runs)
+        runs = [r for r in cls.browse(runs) if r.state == 'posting']
+        if Transaction().context.get(NOW_CONTEXT):
+            while runs := [r for r in cls.browse(runs)
+                    if r.state == 'posting']:
+                cls.post_next(runs, queue=False)
+        elif runs:
+            cls.__queue__.post_next(runs)
+
+    @classmethod
+    @Workflow.transition('posting')
+    def posting(cls, runs):
+        pass
+
+    @classmethod
+    def post_next(cls, runs, queue=True):
+        "Post the next batch of each posting run; queue the rest"
         pool = Pool()
         Bill = pool.get('water.bill')
+        runs = [r for r in cls.browse(runs) if r.state == 'posting']
+        if not runs:
+            return
+        # One poster a run: a second one (resumed twice) waits, then
+        # finds the bills posted.
+        cls.lock(runs)
+        pending, finished = [], []
         for run in runs:
-            bills = [b for b in run.bills if b.state == 'draft']
-            for batch in grouped_slice(bills, POST_BATCH):
-                Bill.post(list(batch))
-            run.posted_by = Transaction().user
-        cls.save(runs)
+            bills = Bill.search([
+                    ('run', '=', run.id),
+                    ('state', '=', 'draft'),
+                    ], order=[('id', 'ASC')], limit=POST_BATCH)
+            if bills:
+                Bill.post(bills)
+                logger.info("%s: %d bills posted", run.rec_name, len(bills))
+            if Bill.search([
+                        ('run', '=', run.id),
+                        ('state', '=', 'draft'),
+                        ], limit=1):
+                pending.append(run)
+            else:
+                finished.append(run)
+        if finished:
+            cls.write(finished, {'posted_by': Transaction().user})
+            cls.posted(finished)
+        if pending and queue:
+            cls.__queue__.post_next(pending)
 
+    @classmethod
+    @Workflow.transition('posted')
+    def posted(cls, runs):
+        pass
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('delivered')
+    def resume(cls, runs):
+        """Queue again what a stopped run was doing: the bills still in
+        draft post, or the delivery starts over"""
+        posting = [r for r in runs if r.state == 'posting']
+        delivering = [r for r in runs if r.state == 'delivering']
+        if posting:
+            cls.__queue__.post_next(posting)
+        if delivering:
+            cls.__queue__.deliver_queued(delivering)
+
+    @classmethod
+    @ModelView.button
     def deliver(cls, runs):
         """Paper bills into one print file sorted by postal code and a
-        vendor extract; paperless bills emailed with their PDF"""
+        vendor extract; paperless bills emailed with their PDF.  Queued:
+        the print file of a large run takes minutes."""
+        cls.delivering(runs)
+        runs = [r for r in cls.browse(runs) if r.state == 'delivering']
+        if Transaction().context.get(NOW_CONTEXT):
+            cls.deliver_queued(runs)
+        elif runs:
+            cls.__queue__.deliver_queued(runs)
+
+    @classmethod
+    @Workflow.transition('delivering')
+    def delivering(cls, runs):
+        pass
+
+    @classmethod
+    def deliver_queued(cls, runs):
         pool = Pool()
-        BillReport = pool.get('water.bill.report', type='report')
+        Bill = pool.get('water.bill')
+        runs = [r for r in cls.browse(runs) if r.state == 'delivering']
+        if not runs:
+            return
+        cls.lock(runs)
         for run in runs:
+            bills = Bill.search([('run', '=', run.id)], order=[('id', 'ASC')])
             paper, paperless = [], []
-            for bill in run.bills:
+            for bill in bills:
                 account = bill.account
                 (paperless if account.paperless and account.email
                     else paper).append(bill)
@@ -279,10 +411,7 @@ class BillRun(
                     b.account.mailing_address.postal_code or '',
                     b.account.number))
             if paper:
-                _, content, _, _ = BillReport.execute([b.id for b in paper],
-                    {'model': 'water.bill', 'id': paper[0].id,
-                        'ids': [b.id for b in paper]})
-                run.print_file = content
+                run.print_file = render_bills([b.id for b in paper])
                 run.print_file_name = f'{run.number}-bills.pdf'
                 run.print_extract = print_extract(paper)
                 run.print_extract_name = f'{run.number}-bills.csv'
@@ -291,7 +420,15 @@ class BillRun(
                 bill.email_bill()
             run.emailed = len(paperless)
             run.delivered_by = Transaction().user
+            logger.info("%s: %d bills printed, %d emailed", run.rec_name,
+                len(paper), len(paperless))
         cls.save(runs)
+        cls.delivered(runs)
+
+    @classmethod
+    @Workflow.transition('delivered')
+    def delivered(cls, runs):
+        pass
 
 
 EXTRACT_COLUMNS = [
@@ -663,7 +800,7 @@ class Bill(Workflow, ModelSQL, ModelView):
         Configuration = pool.get('water.configuration')
         configuration = Configuration(1)
         charges = defaultdict(list)
-        for sub_bills in grouped_slice(bills, 1000):
+        for sub_bills in map(list, grouped_slice(bills, 1000)):
             for line in Line.search([
                         ('period.bill', 'in', [b.id for b in sub_bills]),
                         ], order=[('period', 'ASC'), ('sequence', 'ASC'),
@@ -729,7 +866,7 @@ class Bill(Workflow, ModelSQL, ModelView):
         bill_table = cls.__table__()
         bill_ids = [b.id for b in bills]
         # Another run may have billed some of the days since calculating.
-        for sub_ids in grouped_slice(bill_ids, 1000):
+        for sub_ids in map(list, grouped_slice(bill_ids, 1000)):
             cursor.execute(*period.join(service,
                     condition=period.service == service.id).select(
                     period.bill, period.service,
@@ -753,7 +890,7 @@ class Bill(Workflow, ModelSQL, ModelView):
             [[invoice_id, *balances[b.id], b.id]
                 for b, invoice_id in zip(bills, invoice_ids)], user)
         periods = []
-        for sub_ids in grouped_slice(bill_ids, 1000):
+        for sub_ids in map(list, grouped_slice(bill_ids, 1000)):
             cursor.execute(*period.select(
                     period.service, period.end_date, period.final,
                     where=reduce_ids(period.bill, sub_ids)))
@@ -785,7 +922,7 @@ class Bill(Workflow, ModelSQL, ModelView):
         accounts = list({b.account for b in bills})
         balances = Account.get_balance(accounts, 'balance')
         previous, totals = {}, defaultdict(Decimal)
-        for sub_ids in grouped_slice([a.id for a in accounts], 1000):
+        for sub_ids in map(list, grouped_slice([a.id for a in accounts], 1000)):
             latest = bill.select(Max(bill.id),
                 where=reduce_ids(bill.account, sub_ids)
                 & (bill.state == 'posted'),
@@ -794,7 +931,7 @@ class Bill(Workflow, ModelSQL, ModelView):
                     where=bill.id.in_(latest)))
             for account_id, amount_due in cursor:
                 previous[account_id] = _cents(amount_due)
-        for sub_ids in grouped_slice([b.id for b in bills], 1000):
+        for sub_ids in map(list, grouped_slice([b.id for b in bills], 1000)):
             cursor.execute(*line.join(period,
                     condition=line.period == period.id).select(
                     period.bill, Sum(line.amount),
@@ -966,7 +1103,8 @@ class BillReport(DistrictReport):
         pool = Pool()
         Lang = pool.get('ir.lang')
         context = super().get_context(records, header, data)
-        context['facts'] = BillFacts
+        facts = BillFacts.of(records)
+        context['facts'] = lambda bill: facts[bill.id]
         lang = Lang.get(cls._number_lang)
         context['format_date'] = lambda value, *args, **kwargs: (
             cls.format_date(value, lang))
@@ -978,16 +1116,37 @@ class BillFacts:
     """What one bill prints, gathered from the bill and its history, in
     the account's notice language"""
 
-    def __init__(self, bill):
-        lang = bill.account.lang.code if bill.account.lang else None
-        with Transaction().set_context(
-                language=lang or Transaction().language):
-            self._gather(bill.__class__(bill.id))
+    @classmethod
+    def of(cls, bills):
+        """The facts of `bills` by id, gathered a language at a time with
+        the records read together and one history query"""
+        pool = Pool()
+        Bill = pool.get('water.bill')
+        Period = pool.get('water.bill.period')
+        languages = defaultdict(list)
+        for bill in bills:
+            lang = bill.account.lang.code if bill.account.lang else None
+            languages[lang or Transaction().language].append(bill.id)
+        result = {}
+        for lang, ids in languages.items():
+            with Transaction().set_context(language=lang):
+                records = Bill.browse(ids)
+                services = {p.service.id for b in records for p in b.periods}
+                history = defaultdict(list)
+                for sub_ids in map(list, grouped_slice(sorted(services), 1000)):
+                    for period in Period.search([
+                                ('service', 'in', list(sub_ids)),
+                                ('bill.state', '=', 'posted'),
+                                ], order=[('end_date', 'DESC'),
+                                ('id', 'DESC')]):
+                        history[period.service.id].append(period)
+                for bill in records:
+                    result[bill.id] = cls(bill, history)
+        return result
 
-    def _gather(self, bill):
+    def __init__(self, bill, history):
         pool = Pool()
         Configuration = pool.get('water.configuration')
-        Period = pool.get('water.bill.period')
         configuration = Configuration(1)
         self.bill = bill
         self.account = account = bill.account
@@ -1026,18 +1185,17 @@ class BillFacts:
                             'end': l.end_date,
                             } for l in period.lines],
                     })
-        self.current = bill.total
+        self.current = sum((l['amount'] for s in self.services
+                for l in s['lines']), Decimal(0))
         self.previous_balance = bill.previous_balance or Decimal(0)
         self.payments = bill.payments or Decimal(0)
         self.amount_due = (bill.amount_due if bill.amount_due is not None
             else self.previous_balance + self.payments + self.current)
         self.due_date = bill.due_date
-        history = Period.search([
-                ('service', 'in', [p.service.id for p in bill.periods]),
-                ('bill.state', '=', 'posted'),
-                ('end_date', '<=', max(p.end_date for p in bill.periods)),
-                ], order=[('end_date', 'DESC')])
-        self.history = history
+        last = max(p.end_date for p in bill.periods)
+        self.history = sorted((p for s in {p.service.id for p in bill.periods}
+                for p in history[s] if p.end_date <= last),
+            key=lambda p: (p.end_date, p.id), reverse=True)
         self.messages = self._messages()
 
     def _messages(self):

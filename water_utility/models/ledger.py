@@ -218,17 +218,18 @@ class LedgerWriter:
         user = transaction.user
         now = datetime.datetime.now()
 
-        invoice_ids = reserve_ids(Invoice, len(invoices))
-        move_ids = reserve_ids(Move, len(invoices))
-        line_count = sum(len(i.lines) for i in invoices)
-        line_ids = iter(reserve_ids(InvoiceLine, line_count))
-
+        # What may want a lock (and start the transaction over) first, in
+        # the order stock posting takes them; ids are drawn after.
         numbers = self._numbers(invoices)
-        move_numbers = self._move_numbers(invoices)
         for (period, journal) in {
                 (self.period(i.company, i.invoice_date), i.journal)
                 for i in invoices}:
             MoveLine.check_journal_period_modify(period, journal)
+        move_numbers = self._move_numbers(invoices)
+        invoice_ids = reserve_ids(Invoice, len(invoices))
+        move_ids = reserve_ids(Move, len(invoices))
+        line_count = sum(len(i.lines) for i in invoices)
+        line_ids = iter(reserve_ids(InvoiceLine, line_count))
 
         invoice_rows, invoice_line_rows, move_rows, move_line_rows = (
             [], [], [], [])

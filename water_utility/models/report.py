@@ -1,5 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+import gc
+from contextlib import contextmanager
 from decimal import Decimal
 
 from trytond.pool import Pool
@@ -12,6 +14,11 @@ class DistrictReport(Report):
     numbers formatted in the language of `_number_lang` (that of the
     report when None)."""
     _number_lang = None
+
+    @classmethod
+    def execute(cls, ids, data):
+        with fewer_collections():
+            return super().execute(ids, data)
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -30,6 +37,22 @@ class DistrictReport(Report):
             cls.format_number(value, lang, digits)
             if value is not None else '')
         return context
+
+
+@contextmanager
+def fewer_collections():
+    """Collect garbage less often while a report renders: the template and
+    weasyprint make millions of short-lived objects, and the default
+    thresholds spend about a tenth of a bill's rendering collecting them
+    (measured on the bill run's print file)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def district_lines(company):
