@@ -102,11 +102,12 @@ def run(args, state):
     # 2. Stock Tryton posting a sample of the same invoices
     def stock_run():
         Invoice = pool.get('account.invoice')
+        Bill = pool.get('water.bill')
         runs = calculate(pool, cycles)
         sample = [b for r in runs for b in r.bills][:args.sample]
         started = time.monotonic()
         for i in range(0, len(sample), 100):
-            invoices = [b.get_invoice() for b in sample[i:i + 100]]
+            invoices = Bill.get_invoices(sample[i:i + 100])
             Invoice.save(invoices)
             Invoice.post(invoices)
         return len(sample), time.monotonic() - started
@@ -118,7 +119,9 @@ def run(args, state):
     def posted_run():
         runs = calculate(pool, cycles)
         post(pool, runs)
-        return [b.id for r in runs for b in r.bills]
+        ids = [b.id for r in runs for b in r.bills]
+        print(f"posted {len(ids)} bills to render", flush=True)
+        return ids
     bill_ids = attempt(pool, posted_run, commit=True)
     if args.render:
         bill_ids = bill_ids[:args.render]
@@ -139,7 +142,10 @@ def run(args, state):
     print(f"stock Invoice.save + Invoice.post, {sample} bills: "
         f"{stock_time:.1f} s = {stock:.1f} bills/s")
     print(f"ratio: {product / stock:.1f}x stock")
-    print(f"PDF of {len(bill_ids)} bills on 2 processes: {rendered:.1f} s "
+    from water_utility.models.printing import PARALLEL_MIN
+    processes = 2 if len(bill_ids) >= PARALLEL_MIN else 1
+    print(f"PDF of {len(bill_ids)} bills on {processes} processes: "
+        f"{rendered:.1f} s "
         f"= {len(bill_ids) / rendered:.1f} bills/s "
         f"({rendered * 10000 / len(bill_ids) / 60:.1f} min per 10,000)")
 
