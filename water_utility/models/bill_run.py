@@ -9,7 +9,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from genshi.input import XML
-from sql import Literal
 from sql.aggregate import Count, Max, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import CurrentTimestamp
@@ -180,13 +179,13 @@ class BillRun(
         ids = [r.id for r in runs]
         counts = {i: [0, 0, 0, Decimal('0.00')] for i in ids}
         for sub_ids in map(list, grouped_slice(ids, 1000)):
-            cursor.execute(*bill.select(bill.run, Count(Literal('*')),
+            cursor.execute(*bill.select(bill.run, Count(bill.id),
                     Sum(Case((bill.state == 'posted', 1), else_=0)),
                     where=reduce_ids(bill.run, sub_ids),
                     group_by=bill.run))
             for run_id, count, posted in cursor:
                 counts[run_id][0:2] = [count, int(posted or 0)]
-            cursor.execute(*hold.select(hold.run, Count(Literal('*')),
+            cursor.execute(*hold.select(hold.run, Count(hold.id),
                     where=reduce_ids(hold.run, sub_ids),
                     group_by=hold.run))
             for run_id, count in cursor:
