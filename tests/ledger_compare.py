@@ -32,16 +32,24 @@ TABLES = [
 TIMESTAMPS = {'create_date', 'write_date'}
 
 
-def main():
+def arguments():
+    """The state folder, backend and size; a step names what a child
+    process does, with trytond configured for the state folder"""
     parser = argparse.ArgumentParser()
     parser.add_argument('state')
     parser.add_argument('--db-uri')
     parser.add_argument('--premises', type=int, default=80)
     parser.add_argument('--step', help=argparse.SUPPRESS)
     args = parser.parse_args()
-    state = Path(args.state)
     if args.step:
-        os.environ['TRYTOND_CONFIG'] = str(state / 'trytond.conf')
+        os.environ['TRYTOND_CONFIG'] = str(
+            Path(args.state) / 'trytond.conf')
+    return args, Path(args.state)
+
+
+def main():
+    args, state = arguments()
+    if args.step:
         step(args.step)
         return
     build(state, args)

@@ -11,14 +11,12 @@ batch, in the middle of the next ones.  A second process finds the runs
 still posting, part of their bills posted, clicks Resume and lets the
 queue finish, then Resume and Post once more on the posted runs.  Prints
 a JSON report of what it found after the kill and at the end."""
-import argparse
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import ledger_compare
 from ledger_compare import SOURCE
@@ -27,15 +25,8 @@ BATCH = 3
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('state')
-    parser.add_argument('--db-uri')
-    parser.add_argument('--premises', type=int, default=80)
-    parser.add_argument('--step', help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    state = Path(args.state)
+    args, state = ledger_compare.arguments()
     if args.step:
-        os.environ['TRYTOND_CONFIG'] = str(state / 'trytond.conf')
         {'post': post, 'resume': resume}[args.step](state)
         return
     ledger_compare.build(state, args)

@@ -11,7 +11,6 @@ from decimal import Decimal
 from genshi.input import XML
 from sql.aggregate import Count, Max, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import CurrentTimestamp
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -26,7 +25,7 @@ from ..exceptions import BillRunError
 from .ledger import post_invoices
 from .mixins import KeptOncePostedMixin, NumberedMixin
 from .printing import render_bills
-from .reading import _decimal, insert_rows
+from .reading import _decimal, insert_rows, update_rows
 from .service import METER_PURPOSE
 from .report import DistrictReport
 from .service_order import UNIT_NAMES
@@ -870,7 +869,6 @@ class Bill(Workflow, ModelSQL, ModelView):
         cursor = transaction.connection.cursor()
         period = Period.__table__()
         service = Service.__table__()
-        bill_table = cls.__table__()
         bill_ids = [b.id for b in bills]
         # Another run may have billed some of the days since calculating.
         for sub_ids in map(list, grouped_slice(bill_ids, 1000)):
@@ -890,27 +888,22 @@ class Bill(Workflow, ModelSQL, ModelView):
         balances = cls._balances(bills)
         invoice_ids = post_invoices(cls.get_invoices(bills))
 
-        user = transaction.user
-        executemany(bill_table, [
-                bill_table.invoice, bill_table.previous_balance,
-                bill_table.payments, bill_table.amount_due],
+        update_rows(cls, ['invoice', 'previous_balance', 'payments',
+                'amount_due'],
             [[invoice_id, *balances[b.id], b.id]
-                for b, invoice_id in zip(bills, invoice_ids)], user)
+                for b, invoice_id in zip(bills, invoice_ids)])
         periods = []
         for sub_ids in map(list, grouped_slice(bill_ids, 1000)):
             cursor.execute(*period.select(
                     period.service, period.end_date, period.final,
                     where=reduce_ids(period.bill, sub_ids)))
             periods.extend(cursor)
-        executemany(service, [service.billed_through],
-            [[end, service_id] for service_id, end, _ in periods], user)
+        update_rows(Service, ['billed_through'],
+            [[end, service_id] for service_id, end, _ in periods])
         # A final bill is the service's last.
-        executemany(service, [service.final_bill],
+        update_rows(Service, ['final_bill'],
             [[False, service_id] for service_id, _, final in periods
-                if final], user)
-        transaction.counter += 1
-        for cache in transaction.cache.values():
-            cache.clear()
+                if final])
 
     @classmethod
     def _balances(cls, bills):
@@ -961,19 +954,6 @@ def _cents(value):
     if value is None:
         return Decimal('0.00')
     return Decimal(str(value)).quantize(Decimal('0.01'))
-
-
-def executemany(table, columns, rows, user):
-    """Update `columns` of many rows of `table`, each row its values then
-    its id, in one prepared statement, stamped as the ORM stamps a write"""
-    if not rows:
-        return
-    cursor = Transaction().connection.cursor()
-    query, _ = tuple(table.update(
-            columns + [table.write_uid, table.write_date],
-            rows[0][:-1] + [user, CurrentTimestamp()],
-            where=table.id == rows[0][-1]))
-    cursor.executemany(query, [row[:-1] + [user, row[-1]] for row in rows])
 
 
 class BillPeriod(ModelSQL, ModelView):

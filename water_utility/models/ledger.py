@@ -304,36 +304,37 @@ class LedgerWriter:
 
     def _numbers(self, invoices):
         "The invoices' numbers, as `Invoice.set_number` draws them"
-        numbers = {}
-        key = lambda i: (i.company.id, i.invoice_date)  # noqa: E731
-        for (company, _), group in groupby(
-                sorted(enumerate(invoices), key=lambda e: key(e[1])),
-                key=lambda e: key(e[1])):
-            group = list(group)
-            sequence, date = self.sequence(group[0][1])
-            with Transaction().set_context(date=date, company=company):
-                drawn = sequence.get_many(len(group))
-            for (index, _), number in zip(group, drawn):
-                numbers[index] = number
-        return [numbers[i] for i in range(len(invoices))]
+        def draw(invoice, count):
+            sequence, date = self.sequence(invoice)
+            with Transaction().set_context(
+                    date=date, company=invoice.company.id):
+                return sequence.get_many(count)
+        return drawn(invoices,
+            lambda i: (i.company.id, i.invoice_date), draw)
 
     def _move_numbers(self, invoices):
         "The moves' numbers, as `Move.post` draws them"
-        numbers = {}
-        key = lambda i: self.period(  # noqa: E731
-            i.company, i.invoice_date).move_sequence_used.id
-        for _, group in groupby(
-                sorted(enumerate(invoices), key=lambda e: key(e[1])),
-                key=lambda e: key(e[1])):
-            group = list(group)
-            invoice = group[0][1]
-            sequence = self.period(
+        def sequence(invoice):
+            return self.period(
                 invoice.company, invoice.invoice_date).move_sequence_used
+
+        def draw(invoice, count):
             with Transaction().set_context(company=invoice.company.id):
-                drawn = sequence.get_many(len(group))
-            for (index, _), number in zip(group, drawn):
-                numbers[index] = number
-        return [numbers[i] for i in range(len(invoices))]
+                return sequence(invoice).get_many(count)
+        return drawn(invoices, lambda i: sequence(i).id, draw)
+
+
+def drawn(invoices, key, draw):
+    """Numbers for `invoices` in their order, drawn a group of the same
+    `key` at a time with `draw(first invoice of the group, count)`"""
+    numbers = {}
+    for _, group in groupby(
+            sorted(enumerate(invoices), key=lambda e: key(e[1])),
+            key=lambda e: key(e[1])):
+        group = list(group)
+        for (index, _), number in zip(group, draw(group[0][1], len(group))):
+            numbers[index] = number
+    return [numbers[i] for i in range(len(invoices))]
 
 
 def revenue_line(line):
