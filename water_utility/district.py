@@ -48,6 +48,7 @@ def setup_district(config=None, today=None, password=None):
         company, today=today - relativedelta(years=1), config=config)
     create_fiscalyear(company, today=today, config=config)
     create_billing(company, config=config)
+    create_counter(company, config=config)
     create_staff(company, password=password, config=config)
     return company
 
@@ -196,6 +197,32 @@ def create_billing(company, config=None):
     configuration.payment_term = term
     configuration.save()
     return products
+
+
+def create_counter(company, config=None):
+    """Create the counter's statement journal (receipts post to Undeposited
+    Funds) and point the water configuration at it and at Cash Over and
+    Short"""
+    Account = Model.get('account.account', config=config)
+    Journal = Model.get('account.journal', config=config)
+    StatementJournal = Model.get('account.statement.journal', config=config)
+    Configuration = Model.get('water.configuration', config=config)
+
+    def account(code):
+        found, = Account.find([
+                ('code', '=', code), ('company', '=', company.id)])
+        return found
+    journal = Journal(name="Counter Receipts", code='CTR', type='statement')
+    journal.save()
+    counter = StatementJournal(name="Counter", journal=journal,
+        company=company, currency=company.currency, validation='amount',
+        account=account('1020'))
+    counter.save()
+    configuration = Configuration(1)
+    configuration.counter_journal = counter
+    configuration.over_short_account = account('5095')
+    configuration.save()
+    return counter
 
 
 def create_staff(company, password=None, config=None):

@@ -62,3 +62,7 @@ class RateError(ValidationError):
 
 class BillRunError(UserError):
     pass
+
+
+class CashError(UserError):
+    pass

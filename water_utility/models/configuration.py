@@ -1,5 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from decimal import Decimal
+
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Id
@@ -49,6 +51,37 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         help="An estimate beyond this many in a row raises an exception; "
         "empty for no limit.")
 
+    receipt_sequence = fields.Many2One(
+        'ir.sequence.strict', "Receipt Sequence",
+        domain=[
+            ('sequence_type', '=',
+                Id('water_utility', 'sequence_type_receipt')),
+            ],
+        help="Numbers counter receipts, without gaps: an auditor accounts "
+        "for every number.")
+    drawer_sequence = fields.Many2One(
+        'ir.sequence', "Cash Drawer Sequence", required=True,
+        domain=[
+            ('sequence_type', '=',
+                Id('water_utility', 'sequence_type_drawer')),
+            ],
+        help="Numbers the clerks' daily cash drawers.")
+    counter_journal = fields.Many2One(
+        'account.statement.journal', "Counter Journal",
+        help="The statement journal counter receipts post through; its "
+        "account is Undeposited Funds.")
+    over_short_account = fields.Many2One(
+        'account.account', "Cash Over and Short Account",
+        domain=[
+            ('type', '!=', None),
+            ('closed', '!=', True),
+            ('party_required', '=', False),
+            ],
+        help="Where a drawer's over or short posts at close.")
+    drawer_float = fields.Numeric(
+        "Drawer Float", digits=(16, 2),
+        help="The change fund a new cash drawer opens with.")
+
     @classmethod
     def default_billing_unit(cls):
         return 'hcf'
@@ -68,6 +101,18 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_bill_run_sequence(cls):
         return cls._default_sequence('sequence_bill_run')
+
+    @classmethod
+    def default_receipt_sequence(cls):
+        return cls._default_sequence('sequence_receipt')
+
+    @classmethod
+    def default_drawer_sequence(cls):
+        return cls._default_sequence('sequence_drawer')
+
+    @classmethod
+    def default_drawer_float(cls):
+        return Decimal('100.00')
 
     @staticmethod
     def _default_sequence(xml_id):
