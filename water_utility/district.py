@@ -200,9 +200,9 @@ def create_billing(company, config=None):
 
 
 def create_counter(company, config=None):
-    """Create the counter's statement journal (receipts post to Undeposited
-    Funds) and point the water configuration at it and at Cash Over and
-    Short"""
+    """Create the counter's statement journals (receipts post to Undeposited
+    Funds, deposits from there to the bank) and point the water
+    configuration at them and at Cash Over and Short"""
     Account = Model.get('account.account', config=config)
     Journal = Model.get('account.journal', config=config)
     StatementJournal = Model.get('account.statement.journal', config=config)
@@ -218,8 +218,13 @@ def create_counter(company, config=None):
         company=company, currency=company.currency, validation='amount',
         account=account('1020'))
     counter.save()
+    deposits = StatementJournal(name="Bank Deposits", journal=journal,
+        company=company, currency=company.currency, validation='amount',
+        account=account('1010'))
+    deposits.save()
     configuration = Configuration(1)
     configuration.counter_journal = counter
+    configuration.deposit_journal = deposits
     configuration.over_short_account = account('5095')
     configuration.save()
     return counter

@@ -23,7 +23,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .. import cash
 from ..exceptions import CashError
-from .mixins import NumberedMixin
+from .mixins import KeptOncePostedMixin, NumberedMixin
 from .report import DistrictReport
 
 TENDERS = [
@@ -134,6 +134,9 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
     over_short_statement = fields.Many2One(
         'account.statement', "Over/Short Statement", readonly=True,
         ondelete='RESTRICT')
+    deposit = fields.Many2One(
+        'water.cash.deposit', "Deposit", readonly=True, ondelete='RESTRICT',
+        help="The bank deposit the drawer's takings went in.")
     state = fields.Selection([
             ('open', "Open"),
             ('closed', "Closed"),
@@ -215,6 +218,24 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
                 totals[receipt.tender] += receipt.amount
         return totals
 
+    def takings(self):
+        """What the drawer sends to the bank, {'currency', 'coin', 'checks',
+        'cards'}: the cash counted less the float, which stays, taken from
+        the bills first; the checks; the card settlement"""
+        counts = {c.denomination: c.pieces for c in self.counts}
+        coin = cash.count_total(
+            {d: n for d, n in counts.items() if d in cash.COIN})
+        currency = cash.count_total(counts) - coin - self.opening_float
+        if currency < 0:
+            coin += currency
+            currency = Decimal('0.00')
+        return {
+            'currency': currency,
+            'coin': coin,
+            'checks': self.checks_counted or Decimal('0.00'),
+            'cards': self.cards_counted or Decimal('0.00'),
+            }
+
     @classmethod
     def get_totals(cls, drawers, names):
         result = {n: {} for n in names}
@@ -251,6 +272,13 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
                     raise AccessError(gettext(
                             'water_utility.msg_drawer_delete',
                             drawer=drawer.rec_name))
+        if mode == 'write' and 'deposit' in values:
+            for drawer in drawers:
+                if drawer.deposit and drawer.deposit.state == 'posted':
+                    raise AccessError(gettext(
+                            'water_utility.msg_drawer_deposited',
+                            drawer=drawer.rec_name,
+                            deposit=drawer.deposit.rec_name))
 
     @classmethod
     @ModelView.button
@@ -333,6 +361,170 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
                 'supervisor': user,
                 'verified_at': dt.datetime.now(),
                 })
+
+
+class Deposit(
+        NumberedMixin, KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
+    """A bank deposit of closed drawers' takings: cash and checks on the
+    deposit slip, and the day's card settlement, out of Undeposited Funds
+    into the bank"""
+    __name__ = 'water.cash.deposit'
+    _number_sequence = 'deposit_sequence'
+    _kept_message = 'water_utility.msg_deposit_delete'
+    _rec_name = 'number'
+
+    _draft = {'readonly': Eval('state') != 'draft'}
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+    date = fields.Date("Date", required=True, states=_draft)
+    drawers = fields.One2Many(
+        'water.cash.drawer', 'deposit', "Drawers", add_remove=[
+            ('state', 'in', ['closed', 'verified']),
+            ('deposit', '=', None),
+            ('company', '=', Eval('company', -1)),
+            ],
+        states=_draft,
+        help="Closed drawers whose takings go to the bank.")
+    currency_amount = fields.Function(Monetary(
+            "Currency", currency='currency', digits='currency'),
+        'get_amounts')
+    coin_amount = fields.Function(Monetary(
+            "Coin", currency='currency', digits='currency'), 'get_amounts')
+    check_amount = fields.Function(Monetary(
+            "Checks", currency='currency', digits='currency'),
+        'get_amounts')
+    check_count = fields.Function(
+        fields.Integer("Number of Checks"), 'get_amounts')
+    card_amount = fields.Function(Monetary(
+            "Card Settlement", currency='currency', digits='currency',
+            help="Deposited by the card processor, not on the slip."),
+        'get_amounts')
+    slip_total = fields.Function(Monetary(
+            "Deposit Slip Total", currency='currency', digits='currency'),
+        'get_amounts')
+    total = fields.Function(Monetary(
+            "Total", currency='currency', digits='currency'), 'get_amounts')
+    statement = fields.Many2One(
+        'account.statement', "Statement", readonly=True,
+        ondelete='RESTRICT')
+    posted_by = fields.Many2One(
+        'res.user', "Posted By", readonly=True, ondelete='RESTRICT')
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('posted', "Posted"),
+            ], "State", readonly=True, required=True, sort=False)
+
+    del _draft
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {('draft', 'posted')}
+        cls._buttons.update({
+                'post': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    def checks(self):
+        "The check receipts of the deposit's drawers, in receipt order"
+        return sorted((r for d in self.drawers for r in d.receipts
+                if r.tender == 'check' and r.state == 'posted'),
+            key=lambda r: r.number)
+
+    @classmethod
+    def get_amounts(cls, deposits, names):
+        result = {n: {} for n in names}
+        for deposit in deposits:
+            takings = defaultdict(lambda: Decimal('0.00'))
+            for drawer in deposit.drawers:
+                for key, value in drawer.takings().items():
+                    takings[key] += value
+            values = {
+                'currency_amount': takings['currency'],
+                'coin_amount': takings['coin'],
+                'check_amount': takings['checks'],
+                'check_count': len(deposit.checks()),
+                'card_amount': takings['cards'],
+                'slip_total': (takings['currency'] + takings['coin']
+                    + takings['checks']),
+                'total': sum(takings.values(), Decimal('0.00')),
+                }
+            for name in names:
+                result[name][deposit.id] = values[name]
+        return result
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('posted')
+    def post(cls, deposits):
+        """Move the takings out of Undeposited Funds into the bank, through
+        a statement of the deposit journal"""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        StatementLine = pool.get('account.statement.line')
+        Receipt = pool.get('water.cash.receipt')
+        config = _configuration()
+        if not config.deposit_journal:
+            raise CashError(gettext('water_utility.msg_cash_not_configured',
+                    field=config.fields_get(['deposit_journal'])[
+                        'deposit_journal']['string']))
+        undeposited = config.counter_journal.account
+        statements = []
+        for deposit in deposits:
+            if not deposit.drawers:
+                raise CashError(gettext('water_utility.msg_deposit_empty',
+                        deposit=deposit.rec_name))
+            for drawer in deposit.drawers:
+                if drawer.state not in {'closed', 'verified'}:
+                    raise CashError(gettext(
+                            'water_utility.msg_deposit_drawer_open',
+                            deposit=deposit.rec_name,
+                            drawer=drawer.rec_name))
+            lines = []
+            for key, amount in [
+                    ('msg_deposit_line_slip', deposit.slip_total),
+                    ('msg_deposit_line_cards', deposit.card_amount)]:
+                if amount:
+                    lines.append(StatementLine(
+                            number=deposit.number, date=deposit.date,
+                            amount=amount, account=undeposited,
+                            description=gettext(f'water_utility.{key}',
+                                deposit=deposit.number)))
+            statements.append(Statement(
+                    name=deposit.number, company=deposit.company,
+                    journal=config.deposit_journal, date=deposit.date,
+                    total_amount=deposit.total, lines=lines))
+        with without_check_access():
+            Statement.save(statements)
+            Receipt.post_statements(statements)
+        for deposit, statement in zip(deposits, statements):
+            deposit.statement = statement
+            deposit.posted_by = Transaction().user
+        cls.save(deposits)
 
 
 class DrawerCount(ModelSQL, ModelView):
@@ -886,6 +1078,11 @@ class ReceiptLetterReport(ReceiptReport):
     "A counter receipt on letter paper"
     __name__ = 'water.cash.receipt.letter'
     _paper = 'letter'
+
+
+class DepositSlip(DistrictReport):
+    "The bank's deposit slip: currency, coin and the list of checks"
+    __name__ = 'water.cash.deposit.slip'
 
 
 class DrawerReport(DistrictReport):

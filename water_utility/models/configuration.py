@@ -66,6 +66,17 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
                 Id('water_utility', 'sequence_type_drawer')),
             ],
         help="Numbers the clerks' daily cash drawers.")
+    deposit_sequence = fields.Many2One(
+        'ir.sequence', "Deposit Sequence", required=True,
+        domain=[
+            ('sequence_type', '=',
+                Id('water_utility', 'sequence_type_deposit')),
+            ],
+        help="Numbers bank deposits.")
+    deposit_journal = fields.Many2One(
+        'account.statement.journal', "Deposit Journal",
+        help="The statement journal bank deposits post through; its "
+        "account is the bank's.")
     counter_journal = fields.Many2One(
         'account.statement.journal', "Counter Journal",
         help="The statement journal counter receipts post through; its "
@@ -109,6 +120,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_drawer_sequence(cls):
         return cls._default_sequence('sequence_drawer')
+
+    @classmethod
+    def default_deposit_sequence(cls):
+        return cls._default_sequence('sequence_deposit')
 
     @classmethod
     def default_drawer_float(cls):
