@@ -1,0 +1,146 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Payment files from the bank: lockbox and bill-pay CSV.
+
+A lockbox file has a row per payment the bank's lockbox opened: the
+account number read from the returned stub, the amount, the check number,
+the remitter and the date.  A bill-pay file (checks the customer's own bank
+mails without a stub) has the same columns, often without the account
+number or with one mistyped: those rows are matched by name and service
+address instead.
+
+Columns are found by their header, in any order and case; the names below
+and their aliases are accepted.  Only `amount` is required; a row needs an
+account number or a name to be matched."""
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+COLUMNS = {
+    'account': {'account', 'account number', 'account_number', 'acct',
+        'acct no', 'customer account'},
+    'amount': {'amount', 'payment amount', 'amount paid', 'paid'},
+    'check_number': {'check', 'check number', 'check_number', 'check no',
+        'serial', 'item'},
+    'name': {'name', 'remitter', 'payer', 'payer name', 'customer name'},
+    'address': {'address', 'service address', 'payer address', 'street'},
+    'date': {'date', 'payment date', 'deposit date', 'process date'},
+    }
+DATE_FORMATS = ['%Y-%m-%d', '%m/%d/%Y', '%m/%d/%y', '%Y%m%d']
+
+
+class PaymentFileError(ValueError):
+    "A payment file that cannot be read: `line` is the file's line number"
+
+    def __init__(self, line, message):
+        super().__init__(f"line {line}: {message}" if line else message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class PaymentRow:
+    line: int
+    amount: Decimal
+    account: str = ''
+    check_number: str = ''
+    name: str = ''
+    address: str = ''
+    date: dt.date = None
+
+
+def _column(header):
+    key = ' '.join(header.strip().lower().replace('_', ' ').split())
+    for column, names in COLUMNS.items():
+        if key in {' '.join(n.replace('_', ' ').split()) for n in names}:
+            return column
+
+
+def parse_amount(text, line):
+    text = (text or '').strip().replace('$', '').replace(',', '')
+    if not text:
+        raise PaymentFileError(line, "the amount is empty")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise PaymentFileError(line, f"the amount {text!r} is not a number")
+    if not amount.is_finite():
+        raise PaymentFileError(line, f"the amount {text!r} is not a number")
+    if amount <= 0:
+        raise PaymentFileError(line,
+            f"the amount {text} is not positive: a payment file carries "
+            "payments only; reversals are entered as adjustments")
+    if amount != amount.quantize(Decimal('0.01')):
+        raise PaymentFileError(line,
+            f"the amount {text} has fractions of a cent")
+    return amount.quantize(Decimal('0.01'))
+
+
+def parse_date(text, line):
+    text = (text or '').strip()
+    if not text:
+        return None
+    for format_ in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, format_).date()
+        except ValueError:
+            continue
+    raise PaymentFileError(line,
+        f"the date {text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
+
+
+def parse(data):
+    """The rows of a payment file (bytes or text), in file order.
+
+    Raises PaymentFileError naming the line for the first row that cannot
+    be read: a file is taken whole or not at all."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode('utf-8-sig')
+        except UnicodeDecodeError:
+            data = data.decode('latin-1')
+    reader = csv.reader(io.StringIO(data))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise PaymentFileError(0, "the file is empty")
+    columns = [_column(h) for h in header]
+    if 'amount' not in columns:
+        raise PaymentFileError(1,
+            "no amount column: the header must name one "
+            f"({', '.join(sorted(COLUMNS['amount']))})")
+    if 'account' not in columns and 'name' not in columns:
+        raise PaymentFileError(1,
+            "no account number or name column: rows could not be matched")
+    rows = []
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(columns):
+            raise PaymentFileError(number,
+                f"{len(values)} fields where the header has {len(columns)}")
+        record = {c: v.strip() for c, v in zip(columns, values) if c}
+        row = PaymentRow(
+            line=number,
+            amount=parse_amount(record.get('amount'), number),
+            account=record.get('account', ''),
+            check_number=record.get('check_number', ''),
+            name=record.get('name', ''),
+            address=record.get('address', ''),
+            date=parse_date(record.get('date'), number))
+        if not row.account and not row.name:
+            raise PaymentFileError(number,
+                "no account number and no name: the payment cannot be "
+                "matched to anyone")
+        rows.append(row)
+    if not rows:
+        raise PaymentFileError(0, "the file has a header and no payments")
+    return rows
+
+
+def normalize(text):
+    "Names and streets compared without case, punctuation or extra spaces"
+    kept = ''.join(c if c.isalnum() else ' ' for c in (text or '').lower())
+    return ' '.join(kept.split())
