@@ -178,6 +178,10 @@ def attempt(pool, database, name, extras):
                 prepare(pool)
                 transaction.commit()
                 return
+            if database == BULK:
+                # Or both copies would post the stock way, and agree.
+                from water_utility.models.ledger import hooked
+                assert not hooked(), f"bulk posting is off: {hooked()}"
             before = dump(pool)
             BillRun = pool.get('water.bill.run')
             with transaction.set_context(water_now=True,

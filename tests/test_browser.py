@@ -384,3 +384,65 @@ def _today():
     "Yesterday by the machine's clock: never in the district's future"
     import datetime
     return (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+
+
+def test_cashier_takes_a_cash_payment_at_the_counter(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    "The cashier opens her drawer, takes a cash payment and prints it"
+    from playwright.sync_api import expect
+
+    account, = admin_rpc('model.water.account.search_read', [
+            ('services', '!=', None)], 0, 1, [('number', 'ASC')],
+        ['number', 'balance'])
+    before = Decimal(account['balance']['decimal'])
+
+    page = browser.new_page(
+        viewport={'width': 1400, 'height': 900}, accept_downloads=True)
+    try:
+        login(page, demo_server, demo_district['database'], 'cashier')
+        open_menu(page, 'Water Utility', 'Counter', 'Cash Drawers')
+        page.locator('[title="New"]:visible').click()
+        page.locator('[title="Save"]:visible').click()
+        expect(page.locator('input[name=number]:visible')).to_have_value(
+            re.compile(r'^CD-\d+$'))
+
+        page.locator('#menu').get_by_text('Receipts', exact=True).click()
+        page.locator('[title="New"]:visible').click()
+        account_input = page.locator('input[name=customer_account]:visible')
+        account_input.fill(account['number'])
+        account_input.press('F2')
+        search = page.locator('.modal-dialog', has_text='Search Account')
+        search.locator('tr', has_text=account['number']).first.click()
+        search.get_by_role('button', name='OK', exact=True).click()
+        expect(search).to_be_hidden()
+        type_into(page, page.locator('input[name=amount]:visible'), '25.00')
+        type_into(page, page.locator('input[name=tendered]:visible'),
+            '40.00')
+        expect(page.locator('input[name=change]:visible')).to_have_value(
+            '15.00')
+        page.screenshot(path=str(tmp_path / 'receipt_form.png'))
+        page.get_by_role('button', name='Post').click()
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"posted"')
+        expect(page.locator('input[name=number]:visible')).to_have_value(
+            re.compile(r'^R-\d+$'))
+
+        # The receipt for the customer, from the receipt printer
+        page.locator('[title="Print report"]:visible').click()
+        with page.expect_download() as download:
+            page.get_by_role('menuitem', name='Receipt', exact=True).click()
+        receipt_pdf = download.value
+        assert receipt_pdf.suggested_filename.startswith('Receipt')
+        assert open(receipt_pdf.path(), 'rb').read(5) == b'%PDF-'
+    finally:
+        page.close()
+
+    # Posted to the ledger: the account's balance fell by the payment.
+    receipt, = admin_rpc('model.water.cash.receipt.search_read', [
+            ('customer_account', '=', account['id']),
+            ('state', '=', 'posted')], 0, None, None,
+        ['amount', 'tendered', 'number'])
+    assert Decimal(receipt['amount']['decimal']) == Decimal('25.00')
+    account, = admin_rpc('model.water.account.read', [account['id']],
+        ['balance'])
+    assert Decimal(account['balance']['decimal']) == before - Decimal('25.00')

@@ -56,6 +56,9 @@ KNOWN_MODULES = {
     'trytond.model.workflow', 'trytond.modules.account.move',
     'trytond.modules.account_invoice.invoice',
     'water_utility.models.invoice',
+    # Its Move.post only refuses a move whose origin is a statement not yet
+    # posted: a bill's move originates from its invoice.
+    'trytond.modules.account_statement.account',
     }
 
 
