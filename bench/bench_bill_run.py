@@ -62,6 +62,7 @@ def attempt(pool, func, commit=False):
                 except TransactionError as error:
                     transaction.rollback()
                     error.fix(extras)
+                    print(f"again, with {extras}: {error!r}", flush=True)
                     continue
             if commit:
                 transaction.commit()
