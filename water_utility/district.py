@@ -222,9 +222,19 @@ def create_counter(company, config=None):
         company=company, currency=company.currency, validation='amount',
         account=account('1010'))
     deposits.save()
+    lockbox = StatementJournal(name="Lockbox", journal=journal,
+        company=company, currency=company.currency, validation='amount',
+        account=account('1010'))
+    lockbox.save()
+    unidentified = StatementJournal(name="Unidentified Receipts",
+        journal=journal, company=company, currency=company.currency,
+        validation='amount', account=account('2215'))
+    unidentified.save()
     configuration = Configuration(1)
     configuration.counter_journal = counter
     configuration.deposit_journal = deposits
+    configuration.lockbox_journal = lockbox
+    configuration.unidentified_journal = unidentified
     configuration.over_short_account = account('5095')
     configuration.save()
     return counter

@@ -77,6 +77,14 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         'account.statement.journal', "Deposit Journal",
         help="The statement journal bank deposits post through; its "
         "account is the bank's.")
+    lockbox_journal = fields.Many2One(
+        'account.statement.journal', "Lockbox Journal",
+        help="The statement journal lockbox and bill-pay files post "
+        "through; its account is the bank's.")
+    unidentified_journal = fields.Many2One(
+        'account.statement.journal', "Unidentified Receipts Journal",
+        help="Its account holds payments from the bank no account is "
+        "named for yet; a clerk's match moves them out through it.")
     counter_journal = fields.Many2One(
         'account.statement.journal', "Counter Journal",
         help="The statement journal counter receipts post through; its "

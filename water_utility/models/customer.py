@@ -122,6 +122,8 @@ class CustomerAccount(
             ('number', *clause[1:]),
             ('party', *clause[1:]),
             ('services.premise.street', *clause[1:]),
+            ('party.contact_mechanisms.value', *clause[1:]),
+            ('party.contact_mechanisms.value_compact', *clause[1:]),
             ]
 
     @classmethod
