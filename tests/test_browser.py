@@ -423,7 +423,7 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
         type_into(page, page.locator('input[name=tendered]:visible'),
             '40.00')
         expect(page.locator('input[name=change]:visible')).to_have_value(
-            '15.00')
+            re.compile(r'^15(\.00)?$'))
         page.screenshot(path=str(tmp_path / 'receipt_form.png'))
         page.get_by_role('button', name='Post').click()
         expect(page.locator('select[name=state]:visible')).to_have_value(

@@ -714,6 +714,14 @@ class Receipt(Workflow, ModelSQL, ModelView):
     def default_company(cls):
         return Transaction().context.get('company')
 
+    @classmethod
+    def default_currency(cls):
+        "Known from the start, so that amounts show their cents"
+        Company = Pool().get('company.company')
+        company = cls.default_company()
+        if company is not None and company >= 0:
+            return Company(company).currency.id
+
     @fields.depends('company')
     def on_change_with_currency(self, name=None):
         return self.company.currency if self.company else None
