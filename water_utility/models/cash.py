@@ -33,16 +33,44 @@ TENDERS = [
     ]
 
 
-def _configuration():
-    "The water configuration, with the counter's settings checked"
+def _configuration(*names):
+    """The water configuration, with the counter's settings and the
+    settings `names` checked"""
     Configuration = Pool().get('water.configuration')
     config = Configuration(1)
     for name in ['counter_journal', 'over_short_account',
-            'receipt_sequence']:
+            'receipt_sequence', *names]:
         if not getattr(config, name):
             raise CashError(gettext('water_utility.msg_cash_not_configured',
                     field=Configuration.fields_get([name])[name]['string']))
     return config
+
+
+@without_check_access
+def post_statements(statements):
+    """Save, validate and post the statements as Tryton does, at once.
+
+    The ledger's own access rules are finance's: the cashier posts through
+    the counter's documents, which the groups on their buttons guard."""
+    Statement = Pool().get('account.statement')
+    if statements:
+        Statement.save(statements)
+        Statement.validate_statement(statements)
+        Statement.post(statements)
+
+
+@without_check_access
+def open_bills(accounts):
+    "{account id: [its posted bills still owed, oldest first]}"
+    Invoice = Pool().get('account.invoice')
+    bills = defaultdict(list)
+    for invoice in Invoice.search([
+                ('water_account', 'in', [a.id for a in accounts]),
+                ('type', '=', 'out'),
+                ('state', '=', 'posted'),
+                ], order=[('invoice_date', 'ASC'), ('id', 'ASC')]):
+        bills[invoice.water_account.id].append(invoice)
+    return bills
 
 
 def _in_group(xml_id):
@@ -302,7 +330,6 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Statement = pool.get('account.statement')
         StatementLine = pool.get('account.statement.line')
-        Receipt = pool.get('water.cash.receipt')
         config = _configuration()
         for drawer in drawers:
             if drawer.clerk.id != Transaction().user and not _in_group(
@@ -334,9 +361,7 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
                         'water_utility.msg_drawer_over_short_description',
                         drawer=drawer.rec_name))]
             statements.append((drawer, statement))
-        with without_check_access():
-            Statement.save([s for _, s in statements])
-            Receipt.post_statements([s for _, s in statements])
+        post_statements([s for _, s in statements])
         for drawer, statement in statements:
             drawer.over_short_statement = statement
         now = dt.datetime.now()
@@ -486,12 +511,7 @@ class Deposit(
         pool = Pool()
         Statement = pool.get('account.statement')
         StatementLine = pool.get('account.statement.line')
-        Receipt = pool.get('water.cash.receipt')
-        config = _configuration()
-        if not config.deposit_journal:
-            raise CashError(gettext('water_utility.msg_cash_not_configured',
-                    field=config.fields_get(['deposit_journal'])[
-                        'deposit_journal']['string']))
+        config = _configuration('deposit_journal')
         undeposited = config.counter_journal.account
         statements = []
         for deposit in deposits:
@@ -518,9 +538,7 @@ class Deposit(
                     name=deposit.number, company=deposit.company,
                     journal=config.deposit_journal, date=deposit.date,
                     total_amount=deposit.total, lines=lines))
-        with without_check_access():
-            Statement.save(statements)
-            Receipt.post_statements(statements)
+        post_statements(statements)
         for deposit, statement in zip(deposits, statements):
             deposit.statement = statement
             deposit.posted_by = Transaction().user
@@ -742,7 +760,8 @@ class Receipt(Workflow, ModelSQL, ModelView):
     @fields.depends('customer_account')
     def on_change_with_open_invoices(self, name=None):
         if self.customer_account and self.customer_account.id >= 0:
-            return [i.id for i in self.open_bills(self.customer_account)]
+            return [i.id for i in open_bills(
+                        [self.customer_account])[self.customer_account.id]]
         return []
 
     @fields.depends('tender', 'amount', 'tendered')
@@ -783,7 +802,8 @@ class Receipt(Workflow, ModelSQL, ModelView):
                 or not self.amount or self.amount < 0):
             self.lines = []
             return
-        invoices = self.open_bills(self.customer_account)
+        invoices = open_bills(
+            [self.customer_account])[self.customer_account.id]
         applied, _ = cash.allocate(
             self.amount, [(i, i.amount_to_pay) for i in invoices])
         self.lines = [Line(invoice=i, amount=a, amount_to_pay=i.amount_to_pay,
@@ -795,17 +815,6 @@ class Receipt(Workflow, ModelSQL, ModelView):
         for receipt in receipts:
             receipt._allocate()
         cls.save(receipts)
-
-    @staticmethod
-    @without_check_access
-    def open_bills(account):
-        "The account's posted bills still owed, oldest first"
-        Invoice = Pool().get('account.invoice')
-        return Invoice.search([
-                ('water_account', '=', account.id),
-                ('type', '=', 'out'),
-                ('state', '=', 'posted'),
-                ], order=[('invoice_date', 'ASC'), ('id', 'ASC')])
 
     @classmethod
     def validate_fields(cls, receipts, field_names):
@@ -896,19 +905,9 @@ class Receipt(Workflow, ModelSQL, ModelView):
         return tender
 
     @classmethod
-    def post_statements(cls, statements):
-        "Validate and post the statements as Tryton does, at once"
-        Statement = Pool().get('account.statement')
-        if statements:
-            Statement.validate_statement(statements)
-            Statement.post(statements)
-
-    @classmethod
     @ModelView.button
     @Workflow.transition('posted')
     def post(cls, receipts):
-        pool = Pool()
-        Statement = pool.get('account.statement')
         config = _configuration()
         for receipt in receipts:
             receipt.check_postable()
@@ -916,12 +915,9 @@ class Receipt(Workflow, ModelSQL, ModelView):
             receipt.number = config.receipt_sequence.get()
             if receipt.tendered is None:
                 receipt.tendered = receipt.amount
-        # The ledger's own access rules are finance's: the cashier posts
-        # through the receipt, which the groups on its button guard.
         with without_check_access():
             statements = [r.get_statement(config) for r in receipts]
-            Statement.save(statements)
-            cls.post_statements(statements)
+        post_statements(statements)
         now = dt.datetime.now()
         for receipt, statement in zip(receipts, statements):
             receipt.statement = statement

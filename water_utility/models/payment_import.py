@@ -10,7 +10,6 @@ a credit; a row that matches no one, or more than one customer, waits in
 Unidentified Receipts until a clerk names the account, which moves it
 onto the account through a statement of its own."""
 import hashlib
-from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -24,7 +23,7 @@ from trytond.wizard import (
 
 from .. import cash, payment_files
 from ..exceptions import CashError
-from .cash import _configuration
+from .cash import _configuration, open_bills, post_statements
 
 SOURCES = [
     ('lockbox', "Lockbox"),
@@ -32,32 +31,8 @@ SOURCES = [
     ]
 
 
-def _journals(config):
-    "The lockbox and unidentified receipts journals, checked"
-    Configuration = Pool().get('water.configuration')
-    for name in ['lockbox_journal', 'unidentified_journal']:
-        if not getattr(config, name):
-            raise CashError(gettext('water_utility.msg_cash_not_configured',
-                    field=Configuration.fields_get([name])[name]['string']))
-    return config.lockbox_journal, config.unidentified_journal
-
-
-def open_bills(accounts):
-    "{account id: [posted bills still owed, oldest first]}"
-    Invoice = Pool().get('account.invoice')
-    bills = defaultdict(list)
-    with without_check_access():
-        for invoice in Invoice.search([
-                    ('water_account', 'in', [a.id for a in accounts]),
-                    ('type', '=', 'out'),
-                    ('state', '=', 'posted'),
-                    ], order=[('invoice_date', 'ASC'), ('id', 'ASC')]):
-            bills[invoice.water_account.id].append(invoice)
-    return bills
-
-
-def payment_lines(payments, date, number_of):
-    """Statement lines paying `payments` [(account, amount, record)] onto
+def payment_lines(payments, date):
+    """Statement lines paying `payments` [(account, amount, line)] onto
     the accounts' bills oldest first, the rest as a credit; several
     payments of one account share its bills in order"""
     StatementLine = Pool().get('account.statement.line')
@@ -71,7 +46,7 @@ def payment_lines(payments, date, number_of):
             owed.setdefault(invoice, invoice.amount_to_pay)
         applied, credit = cash.allocate(
             amount, [(i, owed[i]) for i in invoices])
-        common = dict(number=number_of(record), date=date,
+        common = dict(number=record.reference, date=date,
             party=account.party, water_account=account,
             description=record.description)
         for invoice, part in applied:
@@ -145,9 +120,7 @@ class PaymentImport(ModelSQL, ModelView):
         Line = pool.get('water.payment.import.line')
         Statement = pool.get('account.statement')
         StatementLine = pool.get('account.statement.line')
-        Receipt = pool.get('water.cash.receipt')
-        config = _configuration()
-        lockbox, unidentified = _journals(config)
+        config = _configuration('lockbox_journal', 'unidentified_journal')
         file_hash = hashlib.sha256(data).hexdigest()
         previous = cls.search([('file_hash', '=', file_hash)], limit=1)
         if previous:
@@ -175,20 +148,18 @@ class PaymentImport(ModelSQL, ModelView):
         with without_check_access():
             statement_lines = payment_lines(
                 [(l.customer_account, l.amount, l) for l in lines
-                    if l.customer_account],
-                date, lambda l: l.check_number or str(l.line_number))
+                    if l.customer_account], date)
             for line in lines:
                 if not line.customer_account:
                     statement_lines.append(StatementLine(
-                            number=line.check_number or str(line.line_number),
-                            date=date, amount=line.amount,
-                            account=unidentified.account,
+                            number=line.reference, date=date,
+                            amount=line.amount,
+                            account=config.unidentified_journal.account,
                             description=line.description))
             statement = Statement(name=file_name, company=record.company,
-                journal=lockbox, date=date, total_amount=record.total,
-                lines=statement_lines)
-            statement.save()
-            Receipt.post_statements([statement])
+                journal=config.lockbox_journal, date=date,
+                total_amount=record.total, lines=statement_lines)
+        post_statements([statement])
         record.statement = statement
         record.save()
         return record, False
@@ -319,6 +290,11 @@ class PaymentImportLine(Workflow, ModelSQL, ModelView):
         return self.description
 
     @property
+    def reference(self):
+        "The payment's number on its statement lines"
+        return self.check_number or str(self.line_number)
+
+    @property
     def description(self):
         parts = [f"{self.payment_import.file_name} line {self.line_number}"]
         parts += [p for p in [self.name, self.account_text] if p]
@@ -332,10 +308,8 @@ class PaymentImportLine(Workflow, ModelSQL, ModelView):
         accounts the clerk named"""
         pool = Pool()
         Statement = pool.get('account.statement')
-        Receipt = pool.get('water.cash.receipt')
         Date = pool.get('ir.date')
-        config = _configuration()
-        _, unidentified = _journals(config)
+        config = _configuration('unidentified_journal')
         for line in lines:
             if not line.customer_account:
                 raise CashError(gettext(
@@ -352,15 +326,13 @@ class PaymentImportLine(Workflow, ModelSQL, ModelView):
         with without_check_access():
             for line in lines:
                 statement_lines = payment_lines(
-                    [(line.customer_account, line.amount, line)], today,
-                    lambda l: l.check_number or str(l.line_number))
+                    [(line.customer_account, line.amount, line)], today)
                 statements.append(Statement(
                         name=line.description,
                         company=line.payment_import.company,
-                        journal=unidentified, date=today,
+                        journal=config.unidentified_journal, date=today,
                         total_amount=line.amount, lines=statement_lines))
-            Statement.save(statements)
-            Receipt.post_statements(statements)
+        post_statements(statements)
         for line, statement in zip(lines, statements):
             line.match = 'clerk'
             line.statement = statement
