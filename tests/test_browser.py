@@ -450,3 +450,53 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
     account, = admin_rpc('model.water.account.read', [account['id']],
         ['balance'])
     assert Decimal(account['balance']['decimal']) == before - Decimal('25.00')
+
+
+def test_clerk_credits_an_account_for_a_leak(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    "The clerk credits a customer for a leak and posts the adjustment"
+    from playwright.sync_api import expect
+
+    account, = admin_rpc('model.water.account.search_read', [
+            ('services', '!=', None)], 1, 1, [('number', 'ASC')],
+        ['number', 'balance'])
+    before = Decimal(account['balance']['decimal'])
+
+    page = browser.new_page(viewport={'width': 1400, 'height': 900})
+    try:
+        login(page, demo_server, demo_district['database'], 'clerk')
+        open_menu(page, 'Water Utility', 'Customer Accounts', 'Adjustments')
+        page.locator('[title="New"]:visible').click()
+        for name, text in [('account', account['number']),
+                ('reason', 'LEAK')]:
+            field = page.locator(f'input[name={name}]:visible')
+            field.fill(text)
+            field.press('F2')
+            search = page.locator('.modal-dialog', has_text='Search')
+            search.locator('tr', has_text=text).first.click()
+            search.get_by_role('button', name='OK', exact=True).click()
+            expect(search).to_be_hidden()
+        type_into(page, page.locator('input[name=amount]:visible'), '15.00')
+        page.locator('textarea[name=description]:visible').fill(
+            "Leak at the hose bib repaired; half the excess credited.")
+        # Leave the description as a person does before posting.
+        page.keyboard.press('Tab')
+        page.screenshot(path=str(tmp_path / 'adjustment_form.png'))
+        page.get_by_role('button', name='Post').click()
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"posted"')
+        expect(page.locator('input[name=number]:visible')).to_have_value(
+            re.compile(r'^ADJ-\d+$'))
+    finally:
+        page.close()
+
+    # In the ledger: a credit note, and the account owes 15.00 less.
+    adjustment, = admin_rpc('model.water.account.adjustment.search_read', [
+            ('account', '=', account['id']),
+            ('state', '=', 'posted')], 0, None, None,
+        ['amount', 'invoice'])
+    assert Decimal(adjustment['amount']['decimal']) == Decimal('15.00')
+    assert adjustment['invoice']
+    account, = admin_rpc('model.water.account.read', [account['id']],
+        ['balance'])
+    assert Decimal(account['balance']['decimal']) == before - Decimal('15.00')

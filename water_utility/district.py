@@ -15,6 +15,8 @@ from proteus import Model, Wizard
 from proteus.config import get_config
 
 DISTRICT_NAME = "Cedar Creek Water District"
+BANK_NAME = "Sierra Community Bank"
+BANK_ACCOUNT_NUMBER = "4455667788"
 
 # login -> (name, groups as water_utility xml ids, field employee?)
 STAFF = {
@@ -32,8 +34,10 @@ STAFF = {
     }
 # Tryton's own groups a role also needs, as (module, xml id).
 STAFF_EXTRA_GROUPS = {
-    'finance': [('account', 'group_account')],
-    'manager': [('account', 'group_account'), ('party', 'group_party_admin')],
+    'finance': [('account', 'group_account'),
+        ('account_statement', 'group_statement')],
+    'manager': [('account', 'group_account'), ('party', 'group_party_admin'),
+        ('account_statement', 'group_statement')],
     }
 
 
@@ -49,6 +53,7 @@ def setup_district(config=None, today=None, password=None):
     create_fiscalyear(company, today=today, config=config)
     create_billing(company, config=config)
     create_counter(company, config=config)
+    create_adjustment_reasons(company, config=config)
     create_staff(company, password=password, config=config)
     return company
 
@@ -230,6 +235,12 @@ def create_counter(company, config=None):
         journal=journal, company=company, currency=company.currency,
         validation='amount', account=account('2215'))
     unidentified.save()
+    bank_account = create_bank_account(company, config=config)
+    bank_statements = StatementJournal(name="Bank Statements",
+        journal=journal, company=company, currency=company.currency,
+        validation='balance', account=account('1010'),
+        bank_account=bank_account)
+    bank_statements.save()
     configuration = Configuration(1)
     configuration.counter_journal = counter
     configuration.deposit_journal = deposits
@@ -238,6 +249,49 @@ def create_counter(company, config=None):
     configuration.over_short_account = account('5095')
     configuration.save()
     return counter
+
+
+def create_bank_account(company, number=BANK_ACCOUNT_NUMBER, config=None):
+    """The district's operating account at its bank: the bank's OFX
+    statements name it, and find their journal by it"""
+    Party = Model.get('party.party', config=config)
+    Bank = Model.get('bank', config=config)
+    BankAccount = Model.get('bank.account', config=config)
+    bank_party = Party(name=BANK_NAME)
+    bank_party.save()
+    bank = Bank(party=bank_party)
+    bank.save()
+    bank_account = BankAccount(bank=bank, currency=company.currency)
+    bank_account.owners.append(Party(company.party.id))
+    bank_account.numbers.new(type='other', number=number)
+    bank_account.save()
+    return bank_account
+
+
+# (code, name, account code, whether it may charge)
+ADJUSTMENT_REASONS = [
+    ('LEAK', "Leak adjustment", '4015', False),
+    ('CORR', "Billing correction", '4010', True),
+    ('PENW', "Penalty waiver", '4050', False),
+    ('WOFF', "Write-off", '1290', False),
+    ]
+
+
+def create_adjustment_reasons(company, config=None):
+    """Create the usual adjustment reasons: a leak adjustment to its own
+    contra-revenue, a billing correction against water sales, a penalty
+    waiver against penalties, a write-off against the allowance for
+    uncollectible accounts"""
+    Account = Model.get('account.account', config=config)
+    Reason = Model.get('water.adjustment.reason', config=config)
+    reasons = []
+    for code, name, account_code, allow_charge in ADJUSTMENT_REASONS:
+        account, = Account.find([
+                ('code', '=', account_code), ('company', '=', company.id)])
+        reasons.append(Reason(code=code, name=name, account=account,
+                allow_charge=allow_charge, company=company))
+    Reason.save(reasons)
+    return reasons
 
 
 def create_staff(company, password=None, config=None):

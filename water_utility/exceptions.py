@@ -66,3 +66,15 @@ class BillRunError(UserError):
 
 class CashError(UserError):
     pass
+
+
+class AdjustmentError(UserError):
+    pass
+
+
+class ReconciliationError(UserError):
+    pass
+
+
+class BankError(UserError):
+    pass

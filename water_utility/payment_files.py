@@ -91,11 +91,10 @@ def parse_date(text, line):
         f"the date {text!r} is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
 
-def parse(data):
-    """The rows of a payment file (bytes or text), in file order.
-
-    Raises PaymentFileError naming the line for the first row that cannot
-    be read: a file is taken whole or not at all."""
+def read_csv(data, column_of, error=PaymentFileError):
+    """The columns of a CSV file's header (as `column_of` names them) and
+    its rows, as (line number, {column: text}); blank lines are skipped,
+    and a row with more fields than the header raises `error`"""
     if isinstance(data, bytes):
         try:
             data = data.decode('utf-8-sig')
@@ -105,8 +104,27 @@ def parse(data):
     try:
         header = next(reader)
     except StopIteration:
-        raise PaymentFileError(0, "the file is empty")
-    columns = [_column(h) for h in header]
+        raise error(0, "the file is empty")
+    columns = [column_of(h) for h in header]
+
+    def rows():
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(columns):
+                raise error(number,
+                    f"{len(values)} fields where the header has "
+                    f"{len(columns)}")
+            yield number, {c: v.strip() for c, v in zip(columns, values) if c}
+    return columns, rows()
+
+
+def parse(data):
+    """The rows of a payment file (bytes or text), in file order.
+
+    Raises PaymentFileError naming the line for the first row that cannot
+    be read: a file is taken whole or not at all."""
+    columns, records = read_csv(data, _column)
     if 'amount' not in columns:
         raise PaymentFileError(1,
             "no amount column: the header must name one "
@@ -115,13 +133,7 @@ def parse(data):
         raise PaymentFileError(1,
             "no account number or name column: rows could not be matched")
     rows = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(columns):
-            raise PaymentFileError(number,
-                f"{len(values)} fields where the header has {len(columns)}")
-        record = {c: v.strip() for c, v in zip(columns, values) if c}
+    for number, record in records:
         row = PaymentRow(
             line=number,
             amount=parse_amount(record.get('amount'), number),

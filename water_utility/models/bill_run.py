@@ -22,6 +22,7 @@ from trytond.transaction import Transaction
 
 from .. import rates, usage as usage_arithmetic
 from ..exceptions import BillRunError
+from .account import apply_credits
 from .ledger import post_invoices
 from .mixins import KeptOncePostedMixin, NumberedMixin
 from .printing import render_bills
@@ -96,6 +97,9 @@ class BillRun(
         "counts them.")
     emailed = fields.Integer("Bills Emailed", readonly=True)
     delivered_by = fields.Many2One('res.user', "Delivered By", readonly=True)
+    delivered_on = fields.Date("Delivered On", readonly=True,
+        help="The day the print file was made: the postage "
+        "reconciliation counts its pieces on that day.")
     state = fields.Selection([
             ('draft', "Draft"),
             ('calculated', "Calculated"),
@@ -395,6 +399,7 @@ class BillRun(
     def deliver_queued(cls, runs):
         pool = Pool()
         Bill = pool.get('water.bill')
+        Date = pool.get('ir.date')
         runs = [r for r in cls.browse(runs) if r.state == 'delivering']
         if not runs:
             return
@@ -419,6 +424,7 @@ class BillRun(
                 bill.email_bill()
             run.emailed = len(paperless)
             run.delivered_by = Transaction().user
+            run.delivered_on = Date.today()
             logger.info("%s: %d bills printed, %d emailed", run.rec_name,
                 len(paper), len(paperless))
         cls.save(runs)
@@ -904,6 +910,8 @@ class Bill(Workflow, ModelSQL, ModelView):
         update_rows(Service, ['final_bill'],
             [[False, service_id] for service_id, _, final in periods
                 if final])
+        # An overpayment or a credit adjustment pays the next bill.
+        apply_credits(list({b.account for b in bills}))
 
     @classmethod
     def _balances(cls, bills):

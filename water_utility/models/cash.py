@@ -23,7 +23,8 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .. import cash
 from ..exceptions import CashError
-from .mixins import KeptOncePostedMixin, NumberedMixin
+from .mixins import (
+    CompanyDayMixin, KeptOncePostedMixin, NumberedMixin, rec_name_domain)
 from .report import DistrictReport
 
 TENDERS = [
@@ -68,6 +69,7 @@ def open_bills(accounts):
                 ('water_account', 'in', [a.id for a in accounts]),
                 ('type', '=', 'out'),
                 ('state', '=', 'posted'),
+                ('total_amount', '>', 0),
                 ], order=[('invoice_date', 'ASC'), ('id', 'ASC')]):
         bills[invoice.water_account.id].append(invoice)
     return bills
@@ -103,7 +105,8 @@ class StatementLine(metaclass=PoolMeta):
         return line
 
 
-class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
+class Drawer(
+        CompanyDayMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
     "A clerk's cash drawer for one day: its float, receipts and count"
     __name__ = 'water.cash.drawer'
     _number_sequence = 'drawer_sequence'
@@ -202,16 +205,8 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
     def default_clerk(cls):
         return Transaction().user
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
 
     @classmethod
     def default_state(cls):
@@ -222,21 +217,12 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
         config = Pool().get('water.configuration')(1)
         return config.drawer_float
 
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
-
     def get_rec_name(self, name):
         return f'{self.number} {self.clerk.rec_name} {self.date}'
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, *_ = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('number', *clause[1:]),
-            ('clerk.rec_name', *clause[1:]),
-            ]
+        return rec_name_domain(clause, 'number', 'clerk.rec_name')
 
     def tender_totals(self):
         "{tender: amount} of the drawer's receipts that stand"
@@ -389,7 +375,8 @@ class Drawer(NumberedMixin, Workflow, ModelSQL, ModelView):
 
 
 class Deposit(
-        NumberedMixin, KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
+        CompanyDayMixin, NumberedMixin, KeptOncePostedMixin, Workflow,
+        ModelSQL, ModelView):
     """A bank deposit of closed drawers' takings: cash and checks on the
     deposit slip, and the day's card settlement, out of Undeposited Funds
     into the bank"""
@@ -459,20 +446,8 @@ class Deposit(
                 })
 
     @classmethod
-    def default_company(cls):
-        return Transaction().context.get('company')
-
-    @classmethod
-    def default_date(cls):
-        return Pool().get('ir.date').today()
-
-    @classmethod
     def default_state(cls):
         return 'draft'
-
-    @fields.depends('company')
-    def on_change_with_currency(self, name=None):
-        return self.company.currency if self.company else None
 
     def checks(self):
         "The check receipts of the deposit's drawers, in receipt order"
@@ -524,13 +499,18 @@ class Deposit(
                             'water_utility.msg_deposit_drawer_open',
                             deposit=deposit.rec_name,
                             drawer=drawer.rec_name))
+            # The slip and the card settlement reach the bank apart: each
+            # its own number, so its own move and line on the bank account
+            # for the bank statement to clear.
             lines = []
-            for key, amount in [
-                    ('msg_deposit_line_slip', deposit.slip_total),
-                    ('msg_deposit_line_cards', deposit.card_amount)]:
+            for key, amount, number in [
+                    ('msg_deposit_line_slip', deposit.slip_total,
+                        deposit.number),
+                    ('msg_deposit_line_cards', deposit.card_amount,
+                        f'{deposit.number}/C')]:
                 if amount:
                     lines.append(StatementLine(
-                            number=deposit.number, date=deposit.date,
+                            number=number, date=deposit.date,
                             amount=amount, account=undeposited,
                             description=gettext(f'water_utility.{key}',
                                 deposit=deposit.number)))

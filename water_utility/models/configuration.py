@@ -100,6 +100,30 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     drawer_float = fields.Numeric(
         "Drawer Float", digits=(16, 2),
         help="The change fund a new cash drawer opens with.")
+    adjustment_sequence = fields.Many2One(
+        'ir.sequence', "Adjustment Sequence", required=True,
+        domain=[
+            ('sequence_type', '=',
+                Id('water_utility', 'sequence_type_adjustment')),
+            ],
+        help="Numbers account adjustments.")
+    adjustment_limit = fields.Numeric(
+        "Adjustment Approval Limit", digits=(16, 2),
+        domain=['OR',
+            ('adjustment_limit', '=', None),
+            ('adjustment_limit', '>=', 0),
+            ],
+        help="An adjustment above this amount posts only once finance "
+        "has approved it; empty for no approval.")
+    postage_rate = fields.Numeric(
+        "Postage per Piece", digits=(16, 4),
+        domain=['OR',
+            ('postage_rate', '=', None),
+            ('postage_rate', '>=', 0),
+            ],
+        help="What the postage meter charges a piece mailed (the presort "
+        "rate the district pays): the postage reconciliation expects the "
+        "pieces mailed times this.")
 
     @classmethod
     def default_billing_unit(cls):
@@ -132,6 +156,18 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_deposit_sequence(cls):
         return cls._default_sequence('sequence_deposit')
+
+    @classmethod
+    def default_postage_rate(cls):
+        return None
+
+    @classmethod
+    def default_adjustment_sequence(cls):
+        return cls._default_sequence('sequence_adjustment')
+
+    @classmethod
+    def default_adjustment_limit(cls):
+        return Decimal('100.00')
 
     @classmethod
     def default_drawer_float(cls):

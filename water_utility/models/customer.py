@@ -12,7 +12,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from .mixins import NumberedMixin
+from .account import apply_credits
+from .mixins import NumberedMixin, rec_name_domain
 
 ROLES = [
     ('tenant', "Tenant"),
@@ -84,10 +85,24 @@ class CustomerAccount(
                 'water_utility.msg_account_number_unique'),
             ]
         cls._order = [('number', 'DESC'), ('id', 'DESC')]
+        cls._buttons.update({
+                'apply_credits': {
+                    'readonly': Eval('balance', 0) == 0,
+                    'depends': ['balance'],
+                    },
+                })
 
     @staticmethod
     def default_company():
         return Transaction().context.get('company')
+
+    @classmethod
+    @ModelView.button
+    def apply_credits(cls, accounts):
+        """Apply the accounts' credits (overpayments, credit adjustments)
+        to their open bills, oldest first: what a bill run does as it
+        posts"""
+        apply_credits(accounts)
 
     @classmethod
     def default_role(cls):
@@ -116,15 +131,9 @@ class CustomerAccount(
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, *_ = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('number', *clause[1:]),
-            ('party', *clause[1:]),
-            ('services.premise.street', *clause[1:]),
-            ('party.contact_mechanisms.value', *clause[1:]),
-            ('party.contact_mechanisms.value_compact', *clause[1:]),
-            ]
+        return rec_name_domain(clause, 'number', 'party',
+            'services.premise.street', 'party.contact_mechanisms.value',
+            'party.contact_mechanisms.value_compact')
 
     @classmethod
     def get_balance(cls, accounts, name):

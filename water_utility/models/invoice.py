@@ -24,4 +24,5 @@ class InvoiceLine(metaclass=PoolMeta):
 
     @classmethod
     def _get_origin(cls):
-        return super()._get_origin() + ['water.bill.line']
+        return super()._get_origin() + [
+            'water.bill.line', 'water.account.adjustment']

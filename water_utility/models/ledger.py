@@ -59,6 +59,9 @@ KNOWN_MODULES = {
     # Its Move.post only refuses a move whose origin is a statement not yet
     # posted: a bill's move originates from its invoice.
     'trytond.modules.account_statement.account',
+    # Its MoveLine.write only refuses to move a bank clearing from one
+    # bank transaction to another: bills' lines are created uncleared.
+    'water_utility.models.account',
     }
 
 

@@ -1,8 +1,37 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
+from trytond.model import fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+
+def rec_name_domain(clause, *names):
+    """The domain of a `search_rec_name` that looks for `clause` in any of
+    the fields `names` (in none of them for a negative operator)"""
+    _, operator, *_ = clause
+    bool_op = 'AND' if operator.startswith('!') else 'OR'
+    return [bool_op] + [(name, *clause[1:]) for name in names]
+
+
+class CompanyDayMixin:
+    """A document of the user's company on a day (today by default), in
+    the company's currency.  The model defines `company`, `date` and the
+    Function field `currency`."""
+    __slots__ = ()
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
 
 
 class KeptOncePostedMixin:

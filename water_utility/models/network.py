@@ -3,6 +3,8 @@
 "Billing cycles, read routes and the distribution system's main segments."
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 
+from .mixins import rec_name_domain
+
 
 class CodeNamedMixin(DeactivableMixin):
     "A record the office knows by a unique code and a name"
@@ -27,12 +29,7 @@ class CodeNamedMixin(DeactivableMixin):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, *_ = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', *clause[1:]),
-            ('name', *clause[1:]),
-            ]
+        return rec_name_domain(clause, 'code', 'name')
 
 
 class Cycle(CodeNamedMixin, ModelSQL, ModelView):

@@ -4,6 +4,8 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from .mixins import rec_name_domain
+
 
 class Premise(DeactivableMixin, ModelSQL, ModelView):
     """A service location: the place water is delivered.
@@ -78,13 +80,7 @@ class Premise(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, *_ = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('code', *clause[1:]),
-            ('street', *clause[1:]),
-            ('parcel', *clause[1:]),
-            ]
+        return rec_name_domain(clause, 'code', 'street', 'parcel')
 
     @classmethod
     def get_meters(cls, premises, name):

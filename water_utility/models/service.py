@@ -9,6 +9,7 @@ from trytond.pyson import Eval, If
 from ..exceptions import (
     PremiseInactiveError, ServiceDatesError, ServiceOverlapError)
 from .meter import SIZES
+from .mixins import rec_name_domain
 
 SERVICE_TYPES = [
     ('residential', "Residential"),
@@ -173,12 +174,7 @@ class Service(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def search_rec_name(cls, name, clause):
-        _, operator, *_ = clause
-        bool_op = 'AND' if operator.startswith('!') else 'OR'
-        return [bool_op,
-            ('premise', *clause[1:]),
-            ('account', *clause[1:]),
-            ]
+        return rec_name_domain(clause, 'premise', 'account')
 
     @classmethod
     def validate_fields(cls, services, field_names):

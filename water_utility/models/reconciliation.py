@@ -1,0 +1,525 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The office's reconciliations, each a report of both sides, the
+difference and the items explaining it: cash drawers, utility billing
+(the billing registers, payments and adjustments against the receivable
+control account, and the customer balances against the ledger) and
+postage (the meter's funds against the pieces mailed)."""
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from sql import Literal, Null
+from sql.aggregate import Sum
+from sql.conditionals import Coalesce
+from sql.functions import Position
+
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateReport, StateView, Wizard
+
+from ..exceptions import ReconciliationError
+from .bill_run import _cents
+from .mixins import CompanyDayMixin
+from .report import DistrictReport
+
+CENT = Decimal('0.01')
+
+
+def _days(start, end):
+    day = start
+    while day <= end:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+class PostageEntry(CompanyDayMixin, ModelSQL, ModelView):
+    """An entry of the postage meter's log: a refill of its funds, a
+    reading of the funds left on it, or pieces mailed outside the bill
+    runs (letters, notices)"""
+    __name__ = 'water.postage.entry'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True)
+    date = fields.Date("Date", required=True)
+    kind = fields.Selection([
+            ('reading', "Meter Reading"),
+            ('refill', "Refill"),
+            ('pieces', "Pieces Mailed"),
+            ], "Kind", required=True)
+    amount = Monetary(
+        "Amount", currency='currency', digits='currency',
+        states={
+            'required': Eval('kind').in_(['reading', 'refill']),
+            'invisible': Eval('kind') == 'pieces',
+            },
+        help="A refill: the funds added.  A reading: the funds left on "
+        "the meter (its descending register).")
+    pieces = fields.Integer(
+        "Pieces",
+        states={
+            'required': Eval('kind') == 'pieces',
+            'invisible': Eval('kind') != 'pieces',
+            },
+        help="Pieces mailed that no bill run counted: letters, notices.")
+    description = fields.Char("Description")
+    currency = fields.Function(
+        fields.Many2One('currency.currency', "Currency"),
+        'on_change_with_currency')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_kind(cls):
+        return 'reading'
+
+    @classmethod
+    def validate_fields(cls, entries, field_names):
+        super().validate_fields(entries, field_names)
+        if field_names & {'amount', 'pieces', 'kind'}:
+            for entry in entries:
+                entry.check_values()
+
+    def check_values(self):
+        if (self.kind in {'reading', 'refill'}
+                and (self.amount is None or self.amount < 0
+                    or (self.kind == 'refill' and not self.amount))):
+            raise ReconciliationError(gettext(
+                    'water_utility.msg_postage_amount',
+                    date=self.date))
+        if self.kind == 'pieces' and (not self.pieces or self.pieces < 0):
+            raise ReconciliationError(gettext(
+                    'water_utility.msg_postage_pieces', date=self.date))
+
+    def get_rec_name(self, name):
+        return f'{self.date} {self.kind}'
+
+
+class PrintReconciliationStart(ModelView):
+    "Which reconciliation, over which days"
+    __name__ = 'water.reconciliation.print.start'
+
+    kind = fields.Selection([
+            ('billing', "Utility Billing"),
+            ('cash', "Cash Drawers"),
+            ('postage', "Postage"),
+            ], "Reconciliation", required=True)
+    from_date = fields.Date(
+        "From Date", required=True,
+        domain=[('from_date', '<=', Eval('to_date'))])
+    to_date = fields.Date("To Date", required=True)
+
+    @classmethod
+    def default_kind(cls):
+        return 'billing'
+
+    @classmethod
+    def default_from_date(cls):
+        return Pool().get('ir.date').today().replace(day=1)
+
+    @classmethod
+    def default_to_date(cls):
+        return Pool().get('ir.date').today()
+
+
+class PrintReconciliation(Wizard):
+    "Print a reconciliation"
+    __name__ = 'water.reconciliation.print'
+
+    start = StateView('water.reconciliation.print.start',
+        'water_utility.reconciliation_print_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Print", 'print_', 'tryton-print', default=True),
+            ])
+    print_ = StateReport('water.reconciliation.report')
+
+    def do_print_(self, action):
+        data = {
+            'kind': self.start.kind,
+            'from_date': self.start.from_date,
+            'to_date': self.start.to_date,
+            }
+        return action, data
+
+
+class ReconciliationReport(DistrictReport):
+    "Each reconciliation prints from its own template part"
+    __name__ = 'water.reconciliation.report'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        from_date, to_date = data['from_date'], data['to_date']
+        if isinstance(from_date, str):
+            from_date = dt.date.fromisoformat(from_date)
+            to_date = dt.date.fromisoformat(to_date)
+        company = context['company']
+        context['kind'] = data['kind']
+        context['from_date'] = from_date
+        context['to_date'] = to_date
+        context['rec'] = {
+            'billing': billing_reconciliation,
+            'cash': cash_reconciliation,
+            'postage': postage_reconciliation,
+            }[data['kind']](company, from_date, to_date)
+        return context
+
+
+def control_accounts(company):
+    "The receivable accounts the customer accounts' lines post on"
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Account = pool.get('account.account')
+    Configuration = pool.get('account.configuration')
+    cursor = Transaction().connection.cursor()
+    line = Line.__table__()
+    cursor.execute(*line.select(line.account, where=line.water_account != Null,
+            group_by=line.account))
+    ids = {a for a, in cursor}
+    default = Configuration(1).get_multivalue(
+        'default_account_receivable', company=company.id)
+    if default:
+        ids.add(default.id)
+    return Account.browse(sorted(ids))
+
+
+def ledger_lines(company, accounts, from_date, to_date):
+    """The posted lines of `accounts` from `from_date` to `to_date`, each
+    as (date, source, amount, move, line): source is 'bill', 'adjustment',
+    'payment', 'reversal', 'split' (a credit split to pay a bill) or
+    'other'"""
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Move = pool.get('account.move')
+    Invoice = pool.get('account.invoice')
+    Bill = pool.get('water.bill')
+    Adjustment = pool.get('water.account.adjustment')
+    cursor = Transaction().connection.cursor()
+    line = Line.__table__()
+    move = Move.__table__()
+    invoice = Invoice.__table__()
+    bill = Bill.__table__()
+    adjustment = Adjustment.__table__()
+    origin = Coalesce(move.origin, '')
+    query = (line
+        .join(move, condition=line.move == move.id)
+        .join(invoice, 'LEFT', condition=invoice.move == move.id)
+        .join(bill, 'LEFT', condition=bill.invoice == invoice.id)
+        .join(adjustment, 'LEFT', condition=adjustment.invoice == invoice.id)
+        .select(move.date, bill.id, adjustment.id, invoice.id,
+            Position('account.statement,', origin),
+            Position('account.move,', origin),
+            Position('account.invoice,', origin),
+            line.debit - line.credit, move.id, line.id,
+            where=(move.company == company.id)
+            & line.account.in_([a.id for a in accounts])
+            & (move.state == 'posted')
+            & (move.date >= from_date) & (move.date <= to_date),
+            order_by=[move.date.asc, line.id.asc]))
+    cursor.execute(*query)
+    for (date, bill_id, adjustment_id, invoice_id, statement, reversal,
+            split, amount, move_id, line_id) in cursor:
+        if bill_id:
+            source = 'bill'
+        elif adjustment_id:
+            source = 'adjustment'
+        elif statement == 1:
+            source = 'payment'
+        elif reversal == 1:
+            source = 'reversal'
+        elif split == 1 and not invoice_id:
+            source = 'split'
+        else:
+            source = 'other'
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date)
+        yield date, source, _cents(amount), move_id, line_id
+
+
+def ledger_balance(company, accounts, before):
+    "The posted balance of `accounts` before the day `before`"
+    pool = Pool()
+    Line = pool.get('account.move.line')
+    Move = pool.get('account.move')
+    cursor = Transaction().connection.cursor()
+    line = Line.__table__()
+    move = Move.__table__()
+    cursor.execute(*line.join(move, condition=line.move == move.id).select(
+            Sum(line.debit - line.credit),
+            where=(move.company == company.id)
+            & line.account.in_([a.id for a in accounts])
+            & (move.state == 'posted') & (move.date < before)))
+    return _cents(cursor.fetchone()[0])
+
+
+def billing_reconciliation(company, from_date, to_date):
+    """The receivable control account day by day: the ledger's opening
+    balance, what the billing registers, the adjustments and the payments
+    say moved it, the ledger's closing balance, and the ledger entries of
+    none of them; then the customer accounts' balances summed against the
+    ledger at the end, with the control account's lines no customer
+    account carries"""
+    pool = Pool()
+    Bill = pool.get('water.bill')
+    BillLine = pool.get('water.bill.line')
+    Period = pool.get('water.bill.period')
+    Run = pool.get('water.bill.run')
+    Adjustment = pool.get('water.account.adjustment')
+    Receipt = pool.get('water.cash.receipt')
+    ImportLine = pool.get('water.payment.import.line')
+    Move = pool.get('account.move')
+    MoveLine = pool.get('account.move.line')
+    Account = pool.get('account.account')
+    AccountType = pool.get('account.account.type')
+    CustomerAccount = pool.get('water.account')
+    cursor = Transaction().connection.cursor()
+    accounts = control_accounts(company)
+
+    registers = defaultdict(Decimal)
+    bill, line, period, run = (Bill.__table__(), BillLine.__table__(),
+        Period.__table__(), Run.__table__())
+    customer = CustomerAccount.__table__()
+    cursor.execute(*line
+        .join(period, condition=line.period == period.id)
+        .join(bill, condition=period.bill == bill.id)
+        .join(run, condition=bill.run == run.id)
+        .join(customer, condition=bill.account == customer.id)
+        .select(run.bill_date, Sum(line.amount),
+            where=(bill.state == 'posted')
+            & (customer.company == company.id)
+            & (run.bill_date >= from_date) & (run.bill_date <= to_date),
+            group_by=run.bill_date))
+    for date, amount in cursor:
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date)
+        registers[date] += _cents(amount)
+
+    adjustments = defaultdict(Decimal)
+    for adjustment in Adjustment.search([
+                ('company', '=', company.id),
+                ('state', '=', 'posted'),
+                ('date', '>=', from_date), ('date', '<=', to_date),
+                ]):
+        adjustments[adjustment.date] += adjustment.signed_amount
+
+    payments = defaultdict(Decimal)
+    for receipt in Receipt.search([
+                ('company', '=', company.id),
+                ('state', '=', 'posted'),
+                ('drawer.date', '>=', from_date),
+                ('drawer.date', '<=', to_date),
+                ]):
+        payments[receipt.date] += receipt.amount
+    for import_line in ImportLine.search([
+                ('payment_import.company', '=', company.id),
+                ('state', '=', 'applied'),
+                ('payment_import.date', '>=', from_date),
+                ('payment_import.date', '<=', to_date),
+                ]):
+        payments[import_line.payment_import.date] += import_line.amount
+    for import_line in ImportLine.search([
+                ('payment_import.company', '=', company.id),
+                ('state', '=', 'resolved'),
+                ('statement.date', '>=', from_date),
+                ('statement.date', '<=', to_date),
+                ]):
+        payments[import_line.statement.date] += import_line.amount
+
+    ledger = defaultdict(Decimal)
+    items = []
+    for date, source, amount, move_id, line_id in ledger_lines(
+            company, accounts, from_date, to_date):
+        ledger[date] += amount
+        if source in {'other', 'reversal'}:
+            items.append((date, Move(move_id), MoveLine(line_id), amount))
+    # A receipt voided the day it was taken posts and reverses; so
+    # the register side leaves it out: only the reversal nets it.
+    voided = defaultdict(Decimal)
+    for receipt in Receipt.search([
+                ('company', '=', company.id),
+                ('state', '=', 'voided'),
+                ('drawer.date', '>=', from_date),
+                ('drawer.date', '<=', to_date),
+                ]):
+        voided[receipt.date] += receipt.amount
+
+    days = []
+    balance = ledger_balance(company, accounts, from_date)
+    opening = balance
+    for day in _days(from_date, to_date):
+        expected = (balance + registers[day] + adjustments[day]
+            - payments[day])
+        closing = balance + ledger[day]
+        if (registers[day] or adjustments[day] or payments[day]
+                or ledger[day] or voided[day]):
+            days.append({
+                    'date': day,
+                    'opening': balance,
+                    'bills': registers[day],
+                    'adjustments': adjustments[day],
+                    'payments': payments[day],
+                    'expected': expected,
+                    'ledger': closing,
+                    'difference': closing - expected,
+                    })
+        balance = closing
+
+    # Customer accounts against the control account at the end: the sum
+    # of their balances (their receivable lines, whatever the account).
+    line = MoveLine.__table__()
+    move = Move.__table__()
+    account = Account.__table__()
+    type_ = AccountType.__table__()
+    cursor.execute(*line
+        .join(move, condition=line.move == move.id)
+        .join(account, condition=line.account == account.id)
+        .join(type_, condition=account.type == type_.id)
+        .select(Sum(line.debit - line.credit),
+            where=(line.water_account != Null)
+            & (type_.receivable == Literal(True))
+            & (move.company == company.id)
+            & (move.state == 'posted') & (move.date <= to_date)))
+    customers = _cents(cursor.fetchone()[0])
+    unassigned = MoveLine.search([
+            ('account', 'in', [a.id for a in accounts]),
+            ('water_account', '=', None),
+            ('move.state', '=', 'posted'),
+            ('move.date', '<=', to_date),
+            ], order=[('date', 'ASC'), ('id', 'ASC')])
+    return {
+        'accounts': accounts,
+        'opening': opening,
+        'days': days,
+        'totals': {
+            'bills': sum(registers.values(), Decimal('0.00')),
+            'adjustments': sum(adjustments.values(), Decimal('0.00')),
+            'payments': sum(payments.values(), Decimal('0.00')),
+            'difference': sum((d['difference'] for d in days),
+                Decimal('0.00')),
+            },
+        'closing': balance,
+        'items': items,
+        'customers': customers,
+        'customers_difference': balance - customers,
+        'unassigned': unassigned,
+        }
+
+
+def cash_reconciliation(company, from_date, to_date):
+    """Each drawer's counted against expected by tender, by clerk, and
+    the over and short the drawers posted against Cash Over and Short"""
+    pool = Pool()
+    Drawer = pool.get('water.cash.drawer')
+    Configuration = pool.get('water.configuration')
+    drawers = Drawer.search([
+            ('company', '=', company.id),
+            ('date', '>=', from_date), ('date', '<=', to_date),
+            ], order=[('date', 'ASC'), ('clerk', 'ASC'), ('id', 'ASC')])
+    rows, open_drawers = [], []
+    clerks = defaultdict(lambda: defaultdict(Decimal))
+    totals = defaultdict(Decimal)
+    for drawer in drawers:
+        if drawer.state == 'open':
+            open_drawers.append(drawer)
+            continue
+        row = {
+            'drawer': drawer,
+            'cash': (drawer.expected_cash, drawer.counted_cash),
+            'checks': (drawer.expected_checks, drawer.checks_counted or 0),
+            'cards': (drawer.expected_cards, drawer.cards_counted or 0),
+            'over_short': drawer.over_short,
+            }
+        rows.append(row)
+        clerk = clerks[drawer.clerk.rec_name]
+        for tender in ['cash', 'checks', 'cards']:
+            expected, counted = row[tender]
+            clerk[f'{tender}_expected'] += expected
+            clerk[f'{tender}_counted'] += counted
+            totals[f'{tender}_expected'] += expected
+            totals[f'{tender}_counted'] += counted
+        clerk['over_short'] += drawer.over_short
+        totals['over_short'] += drawer.over_short
+    over_short_account = Configuration(1).over_short_account
+    ledger = Decimal('0.00')
+    if over_short_account:
+        # The ledger carries a short as an expense (a debit): its credit
+        # balance is the drawers' net over.
+        ledger = -(ledger_balance(company, [over_short_account],
+                to_date + dt.timedelta(days=1))
+            - ledger_balance(company, [over_short_account], from_date))
+    return {
+        'rows': rows,
+        'open': open_drawers,
+        'clerks': sorted(clerks.items()),
+        'totals': totals,
+        'ledger': ledger,
+        'difference': ledger - totals['over_short'],
+        'account': over_short_account,
+        }
+
+
+def postage_reconciliation(company, from_date, to_date):
+    """The meter's funds used (the reading before the period, the
+    refills, the reading at its end) against the pieces mailed in the
+    period (the bill runs' and the log's) at the rate a piece"""
+    pool = Pool()
+    Entry = pool.get('water.postage.entry')
+    Run = pool.get('water.bill.run')
+    Configuration = pool.get('water.configuration')
+    rate = Configuration(1).postage_rate or Decimal(0)
+
+    def reading(date):
+        found = Entry.search([
+                ('company', '=', company.id),
+                ('kind', '=', 'reading'),
+                ('date', '<=', date),
+                ], order=[('date', 'DESC'), ('id', 'DESC')], limit=1)
+        return found[0] if found else None
+    start = reading(from_date - dt.timedelta(days=1))
+    end = reading(to_date)
+    refills = Entry.search([
+            ('company', '=', company.id),
+            ('kind', '=', 'refill'),
+            ('date', '>=', from_date), ('date', '<=', to_date),
+            ], order=[('date', 'ASC'), ('id', 'ASC')])
+    pieces = []
+    # Cycles and their runs are the district's own (no company).
+    for run in Run.search([
+                ('delivered_on', '>=', from_date),
+                ('delivered_on', '<=', to_date),
+                ('pieces_mailed', '>', 0),
+                ], order=[('delivered_on', 'ASC'), ('id', 'ASC')]):
+        pieces.append((run.delivered_on, run.rec_name, run.pieces_mailed))
+    for entry in Entry.search([
+                ('company', '=', company.id),
+                ('kind', '=', 'pieces'),
+                ('date', '>=', from_date), ('date', '<=', to_date),
+                ], order=[('date', 'ASC'), ('id', 'ASC')]):
+        pieces.append((entry.date, entry.description or '', entry.pieces))
+    pieces.sort(key=lambda p: p[0])
+    count = sum(p[2] for p in pieces)
+    refilled = sum((r.amount for r in refills), Decimal('0.00'))
+    used = None
+    if start and end:
+        used = start.amount + refilled - end.amount
+    expected = (rate * count).quantize(CENT)
+    return {
+        'rate': rate,
+        'start': start,
+        'end': end,
+        'refills': refills,
+        'refilled': refilled,
+        'used': used,
+        'pieces': [(d, n, c, (rate * c).quantize(CENT))
+            for d, n, c in pieces],
+        'count': count,
+        'expected': expected,
+        'difference': used - expected if used is not None else None,
+        }
