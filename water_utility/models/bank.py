@@ -177,6 +177,11 @@ class Origin(metaclass=PoolMeta):
 class Statement(metaclass=PoolMeta):
     __name__ = 'account.statement'
 
+    water_payment_import = fields.Many2One(
+        'water.payment.import', "Payment File", readonly=True,
+        ondelete='RESTRICT',
+        help="The lockbox or bill-pay file the statement posted part of.")
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -202,8 +207,6 @@ def bank_items(account, until):
     pool = Pool()
     Line = pool.get('account.move.line')
     Statement = pool.get('account.statement')
-    Configuration = pool.get('water.configuration')
-    lockbox = Configuration(1).lockbox_journal
     groups = defaultdict(list)
     for line in Line.search([
                 ('account', '=', account.id),
@@ -212,9 +215,8 @@ def bank_items(account, until):
                 ('date', '<=', until),
                 ], order=[('date', 'ASC'), ('id', 'ASC')]):
         origin = line.move.origin
-        if (lockbox and isinstance(origin, Statement)
-                and origin.journal == lockbox):
-            groups[('statement', origin.id)].append(line)
+        if isinstance(origin, Statement) and origin.water_payment_import:
+            groups[('file', origin.water_payment_import.id)].append(line)
         else:
             groups[('line', line.id)].append(line)
     items = []

@@ -60,6 +60,14 @@ def payment_lines(payments, date):
     return lines
 
 
+STATEMENT_SIZE = 100
+
+
+def chunks(records, size):
+    for start in range(0, len(records), size):
+        yield records[start:start + size]
+
+
 class PaymentImport(ModelSQL, ModelView):
     "A lockbox or bill-pay file from the bank, with its result"
     __name__ = 'water.payment.import'
@@ -82,8 +90,11 @@ class PaymentImport(ModelSQL, ModelView):
         'get_unmatched')
     total = Monetary(
         "Total", currency='currency', digits='currency', readonly=True)
-    statement = fields.Many2One(
-        'account.statement', "Statement", readonly=True, ondelete='RESTRICT')
+    statements = fields.One2Many(
+        'account.statement', 'water_payment_import', "Statements",
+        readonly=True,
+        help="The statements of the lockbox journal that posted the file, "
+        "one for each hundred payments.")
     lines = fields.One2Many(
         'water.payment.import.line', 'payment_import', "Payments",
         readonly=True)
@@ -118,7 +129,6 @@ class PaymentImport(ModelSQL, ModelView):
         new was created."""
         pool = Pool()
         Line = pool.get('water.payment.import.line')
-        Statement = pool.get('account.statement')
         StatementLine = pool.get('account.statement.line')
         config = _configuration('lockbox_journal', 'unidentified_journal')
         file_hash = hashlib.sha256(data).hexdigest()
@@ -145,24 +155,33 @@ class PaymentImport(ModelSQL, ModelView):
             total=sum((r.amount for r in rows), Decimal(0)), lines=lines)
         record.save()
         lines = record.lines
-        with without_check_access():
-            statement_lines = payment_lines(
-                [(l.customer_account, l.amount, l) for l in lines
-                    if l.customer_account], date)
-            for line in lines:
-                if not line.customer_account:
-                    statement_lines.append(StatementLine(
-                            number=line.reference, date=date,
-                            amount=line.amount,
-                            account=config.unidentified_journal.account,
-                            description=line.description))
-            statement = Statement(name=file_name, company=record.company,
-                journal=config.lockbox_journal, date=date,
-                total_amount=record.total, lines=statement_lines)
-        post_statements([statement])
-        record.statement = statement
-        record.save()
-        return record, False
+        matched = [l for l in lines if l.customer_account]
+        waiting = [l for l in lines if not l.customer_account]
+        # A statement a hundred payments, each posted before the next is
+        # built: Tryton's statement does its work record by record over
+        # lists that a whole file would make quadratic, and the next
+        # statement sees what the last one paid.
+        for chunk in chunks(matched, STATEMENT_SIZE):
+            with without_check_access():
+                statement_lines = payment_lines(
+                    [(l.customer_account, l.amount, l) for l in chunk], date)
+            post_statements([record.statement(statement_lines, date)])
+        for chunk in chunks(waiting, STATEMENT_SIZE):
+            statement_lines = [StatementLine(
+                    number=line.reference, date=date, amount=line.amount,
+                    account=config.unidentified_journal.account,
+                    description=line.description) for line in chunk]
+            post_statements([record.statement(statement_lines, date)])
+        return cls(record.id), False
+
+    def statement(self, lines, date):
+        "A statement of the lockbox journal for some of the file's lines"
+        Statement = Pool().get('account.statement')
+        config = _configuration('lockbox_journal')
+        return Statement(name=self.file_name, company=self.company,
+            journal=config.lockbox_journal, date=date,
+            total_amount=sum(l.amount for l in lines),
+            lines=lines, water_payment_import=self)
 
     @classmethod
     def match(cls, rows):
