@@ -17,6 +17,7 @@ from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
@@ -154,19 +155,25 @@ class PaymentImport(ModelSQL, ModelView):
             matched=sum(1 for l in lines if l.customer_account),
             total=sum((r.amount for r in rows), Decimal(0)), lines=lines)
         record.save()
-        lines = record.lines
-        matched = [l for l in lines if l.customer_account]
-        waiting = [l for l in lines if not l.customer_account]
+        matched, waiting = [], []
+        for values in Line.search_read([
+                    ('payment_import', '=', record.id),
+                    ], order=[('line_number', 'ASC'), ('id', 'ASC')],
+                fields_names=['customer_account']):
+            (matched if values['customer_account'] else waiting).append(
+                values['id'])
         # A statement a hundred payments, each posted before the next is
-        # built: Tryton's statement does its work record by record over
-        # lists that a whole file would make quadratic, and the next
-        # statement sees what the last one paid.
+        # built: Tryton instantiates records over lists as long as the
+        # statement (or the file's lines), which a whole file makes
+        # quadratic; and the next statement sees what the last one paid.
         for chunk in chunks(matched, STATEMENT_SIZE):
+            chunk = Line.browse(chunk)
             with without_check_access():
                 statement_lines = payment_lines(
                     [(l.customer_account, l.amount, l) for l in chunk], date)
             post_statements([record.statement(statement_lines, date)])
         for chunk in chunks(waiting, STATEMENT_SIZE):
+            chunk = Line.browse(chunk)
             statement_lines = [StatementLine(
                     number=line.reference, date=date, amount=line.amount,
                     account=config.unidentified_journal.account,
@@ -190,14 +197,23 @@ class PaymentImport(ModelSQL, ModelView):
         pool = Pool()
         Account = pool.get('water.account')
         numbers = list({r.account for r in rows if r.account})
+        # Read as values, each account then a record of its own: records
+        # of one long search list make every first read of a field go
+        # over the whole list (a file of thousands, quadratic).
+        by_number, active = {}, set()
         with Transaction().set_context(active_test=False):
-            by_number = {a.number: a for a in Account.search([
-                        ('number', 'in', numbers)])}
+            for sub_numbers in grouped_slice(numbers, 1000):
+                for values in Account.search_read([
+                            ('number', 'in', list(sub_numbers)),
+                            ], fields_names=['number', 'active']):
+                    by_number[values['number']] = Account(values['id'])
+                    if values['active']:
+                        active.add(values['number'])
         by_name = {}
         result = []
         for row in rows:
             account = by_number.get(row.account)
-            if account and account.active:
+            if account and row.account in active:
                 result.append((account, 'number', None))
                 continue
             if row.name:
