@@ -63,6 +63,37 @@ def open_menu(page, *path):
     menu.get_by_text(entry, exact=True).click()
 
 
+def new_record(page, field):
+    """Click New and wait for the form's defaults, `field` among them:
+    what is typed before they arrive is written over"""
+    from playwright.sync_api import expect
+    page.locator('[title="New"]:visible').click()
+    expect(page.locator(f'[name={field}]:visible')).not_to_have_value('')
+
+
+def pick(page, field, text, title='Search'):
+    """Choose the record `text` finds in the Many2One input `field` through
+    its search dialog (F2), as a clerk does; `title` names the dialog.
+
+    The dialog searches what the input holds when F2 is pressed; sao
+    sometimes clears the input as the form settles, and the dialog then
+    lists everything: the text is typed in its filter instead."""
+    from playwright.sync_api import expect
+    field.fill(text)
+    field.press('F2')
+    search = page.locator('.modal-dialog', has_text=title)
+    row = search.locator('tr', has_text=text).first
+    try:
+        row.wait_for(timeout=5000)
+    except Exception:
+        search_filter = search.locator('input[placeholder=Search]')
+        search_filter.fill(text)
+        search_filter.press('Enter')
+    row.click()
+    search.get_by_role('button', name='OK', exact=True).click()
+    expect(search).to_be_hidden()
+
+
 def type_into(page, locator, text):
     "Type like a person: sao formats numbers and dates on the way"
     locator.click()
@@ -93,13 +124,8 @@ def test_clerk_starts_service_for_new_customer(
 
         wizard = page.locator(
             '.modal-dialog', has=page.locator('input[name=mailing_street]'))
-        premise_input = wizard.locator('input[name=premise]')
-        premise_input.fill(premise['code'])
-        premise_input.press('F2')
-        search = page.locator('.modal-dialog', has_text='Search Premise')
-        search.locator('tr', has_text=premise['code']).first.click()
-        search.get_by_role('button', name='OK', exact=True).click()
-        expect(search).to_be_hidden()
+        pick(page, wizard.locator('input[name=premise]'), premise['code'],
+            'Search Premise')
         expect(wizard.locator('input[name=meter]')).not_to_have_value('')
 
         wizard.locator('input[name=name]').fill("Rosa Delgado")
@@ -222,16 +248,11 @@ def test_clerk_types_a_route_book_and_prints_its_sheet(
     try:
         login(page, demo_server, demo_district['database'], 'clerk')
         open_menu(page, 'Water Utility', 'Meter Reads', 'Route Books')
-        page.locator('[title="New"]:visible').click()
-        route_input = page.locator('input[name=route]:visible')
-        route_input.fill(route['code'])
+        new_record(page, 'read_date')
         # F2 opens the search, whatever the completion list is doing: Tab
         # does nothing while the completion drop-down happens to be open.
-        route_input.press('F2')
-        search = page.locator('.modal-dialog', has_text='Search Route')
-        search.locator('tr', has_text=route['code']).first.click()
-        search.get_by_role('button', name='OK', exact=True).click()
-        expect(search).to_be_hidden()
+        pick(page, page.locator('input[name=route]:visible'), route['code'],
+            'Search Route')
         page.locator('[title="Save"]:visible').click()
 
         # Saved, the book lists the route's meters in walk order.
@@ -316,14 +337,9 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
     try:
         login(page, url, database, 'billing')
         open_menu(page, 'Water Utility', 'Billing', 'Bill Runs')
-        page.locator('[title="New"]:visible').click()
-        cycle = page.locator('input[name=cycle]:visible')
-        cycle.fill(route['cycle.']['code'])
-        cycle.press('F2')
-        search = page.locator('.modal-dialog', has_text='Search Cycle')
-        search.locator('tr', has_text=route['cycle.']['code']).first.click()
-        search.get_by_role('button', name='OK', exact=True).click()
-        expect(search).to_be_hidden()
+        new_record(page, 'bill_date')
+        pick(page, page.locator('input[name=cycle]:visible'),
+            route['cycle.']['code'], 'Search Cycle')
         routes = page.locator('input[name=routes]:visible')
         routes.fill(code)
         # sao completes the route's code: pick it from the list
@@ -332,6 +348,8 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
         expect(page.locator('tr', has_text=f'{code}').filter(
                 has=page.locator('td')).first).to_be_visible()
         page.locator('[title="Save"]:visible').click()
+        expect(page.locator('input[name=number]:visible')).not_to_have_value(
+            '')
         state = page.locator('select[name=state]:visible')
         page.get_by_role('button', name='Calculate').click()
         # expect() waits 5 s unless told: calculating a route on
@@ -401,7 +419,7 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
     try:
         login(page, demo_server, demo_district['database'], 'cashier')
         open_menu(page, 'Water Utility', 'Counter', 'Cash Drawers')
-        page.locator('[title="New"]:visible').click()
+        new_record(page, 'opening_float')
         page.locator('[title="Save"]:visible').click()
         expect(page.locator('input[name=number]:visible')).to_have_value(
             re.compile(r'^CD-\d+$'))
@@ -411,14 +429,9 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
         # the New of its receipts list) goes out of sight.
         expect(page.locator('input[name=opening_float]:visible')
             ).to_have_count(0)
-        page.locator('[title="New"]:visible').click()
-        account_input = page.locator('input[name=customer_account]:visible')
-        account_input.fill(account['number'])
-        account_input.press('F2')
-        search = page.locator('.modal-dialog', has_text='Search Account')
-        search.locator('tr', has_text=account['number']).first.click()
-        search.get_by_role('button', name='OK', exact=True).click()
-        expect(search).to_be_hidden()
+        new_record(page, 'drawer')
+        pick(page, page.locator('input[name=customer_account]:visible'),
+            account['number'], 'Search Account')
         type_into(page, page.locator('input[name=amount]:visible'), '25.00')
         type_into(page, page.locator('input[name=tendered]:visible'),
             '40.00')
@@ -466,16 +479,10 @@ def test_clerk_credits_an_account_for_a_leak(
     try:
         login(page, demo_server, demo_district['database'], 'clerk')
         open_menu(page, 'Water Utility', 'Customer Accounts', 'Adjustments')
-        page.locator('[title="New"]:visible').click()
+        new_record(page, 'date')
         for name, text in [('account', account['number']),
                 ('reason', 'LEAK')]:
-            field = page.locator(f'input[name={name}]:visible')
-            field.fill(text)
-            field.press('F2')
-            search = page.locator('.modal-dialog', has_text='Search')
-            search.locator('tr', has_text=text).first.click()
-            search.get_by_role('button', name='OK', exact=True).click()
-            expect(search).to_be_hidden()
+            pick(page, page.locator(f'input[name={name}]:visible'), text)
         type_into(page, page.locator('input[name=amount]:visible'), '15.00')
         page.locator('textarea[name=description]:visible').fill(
             "Leak at the hose bib repaired; half the excess credited.")
