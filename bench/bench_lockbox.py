@@ -12,7 +12,7 @@ district the bill run benchmark left with --reuse, and its posted bills),
 writes a lockbox file of ROWS payments of accounts with open bills (most
 paying the bill, some part of it, some more; a few with no account number
 or an unknown one), then times its import through the same code as the
-wizard (parse, match, statements of 100 payments posted by Tryton, one transaction),
+wizard (parse, match, the statements posted in bulk, one transaction),
 rolled back, and prints payments per second."""
 import argparse
 import random

@@ -1,6 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""Post the same bill runs the stock way and the bulk way; print what differs.
+"""Post the same bill runs, then the same lockbox file, the stock way and the
+bulk way; print what differs.
 
     python tests/ledger_compare.py STATE [--db-uri postgresql:///]
         [--premises 80]
@@ -9,12 +10,16 @@ Builds a small demo district in the folder STATE (SQLite, or PostgreSQL
 with --db-uri), gives it a month of reads and calculates a run per cycle.
 The database is then cloned; in one copy the runs post through stock
 `Invoice.save` + `Invoice.post` (context `water_stock_posting`), in the
-other through the bill run's bulk ledger writer.  Every row both wrote or
-changed in the ledger's tables (invoices, their lines, moves, move lines,
-reconciliations, journal periods, sequences) and in the bills and services
-is compared column by column, ids included; only the timestamps' values
-are left out.  Prints a JSON report: the rows compared per table and the
-differences."""
+other through the bill run's bulk ledger writer.  Then a lockbox file
+paying those bills (in full, in part, more than owed, twice, across
+statements, and to no account) is imported in each, through stock
+statement posting and through the payment file's bulk writer.  Every row
+both wrote or changed in the ledger's tables (invoices, their lines and
+payments, statements, moves, move lines, reconciliations, journal periods,
+sequences) and in the bills, services and payment files is compared column
+by column, ids included; only the timestamps' values are left out.  Prints
+a JSON report: the rows compared per table and the differences, for the
+bill runs under "bills" and for the lockbox file under "lockbox"."""
 import argparse
 import json
 import os
@@ -28,7 +33,12 @@ TABLES = [
     'account_invoice', 'account_invoice_line', 'account_move',
     'account_move_line', 'account_move_reconciliation',
     'account_journal_period', 'ir_sequence', 'ir_sequence_strict',
-    'water_bill', 'water_service', 'water_bill_run']
+    'water_bill', 'water_service', 'water_bill_run',
+    'account_statement', 'account_statement_line',
+    'account_invoice-account_move_line', 'water_payment_import',
+    'water_payment_import_line']
+# Payments a statement, small so that a few dozen make several.
+STATEMENT_SIZE = 7
 TIMESTAMPS = {'create_date', 'write_date'}
 
 
@@ -58,27 +68,40 @@ def main():
         run(state, 'post-' + database)
     stock = json.loads((state / f'{STOCK}.json').read_text())
     bulk = json.loads((state / f'{BULK}.json').read_text())
-    report = {'compared': {}, 'differences': []}
-    for table in TABLES:
-        before = stock['before'][table]
-        after_stock, after_bulk = stock['after'][table], bulk['after'][table]
-        report['compared'][table] = sum(
-            1 for k in after_stock if before.get(k) != after_stock[k])
-        for key in sorted(set(after_stock) | set(after_bulk), key=int):
-            if after_stock.get(key) != after_bulk.get(key):
-                report['differences'].append({
-                        'table': table, 'id': key,
-                        'stock': after_stock.get(key),
-                        'bulk': after_bulk.get(key)})
+    report = {}
+    for name, before, after in [
+            ('bills', 'before', 'billed'), ('lockbox', 'billed', 'after')]:
+        report[name] = compare(stock[before], stock[after], bulk[after])
     if args.db_uri:
         for database in [SOURCE, STOCK, BULK]:
             drop(args.db_uri, database)
     print(json.dumps(report, indent=1))
 
 
+def compare(before, after_stock, after_bulk):
+    "The rows the stock way changed, and how the bulk way's differ"
+    result = {'compared': {}, 'differences': []}
+    for table in TABLES:
+        result['compared'][table] = sum(
+            1 for k in after_stock[table]
+            if before[table].get(k) != after_stock[table][k])
+        for key in sorted(
+                set(after_stock[table]) | set(after_bulk[table]), key=int):
+            stock, bulk = (
+                after_stock[table].get(key), after_bulk[table].get(key))
+            if stock != bulk:
+                result['differences'].append({
+                        'table': table, 'id': key,
+                        'stock': stock, 'bulk': bulk})
+    return result
+
+
 def run(state, step):
     env = {k: v for k, v in os.environ.items()
         if not k.startswith(('TRYTOND_', 'DB_'))}
+    # Stock posting numbers a statement's moves in the order of a set of
+    # records, which follows the hashes of their model's name.
+    env['PYTHONHASHSEED'] = '0'
     subprocess.run([sys.executable, __file__, str(state), '--step', step],
         env=env, check=True, stdout=sys.stderr)
 
@@ -181,15 +204,73 @@ def attempt(pool, database, name, extras):
             if database == BULK:
                 # Or both copies would post the stock way, and agree.
                 from water_utility.models.ledger import hooked
+                from water_utility.models.payment_ledger import stock_posting
                 assert not hooked(), f"bulk posting is off: {hooked()}"
+                assert not stock_posting(), "bulk statements are off"
             before = dump(pool)
             BillRun = pool.get('water.bill.run')
             with transaction.set_context(water_now=True,
                     water_stock_posting=database == STOCK):
                 BillRun.post(BillRun.search([('state', '=', 'calculated')]))
+            billed = dump(pool)
+            from water_utility.models import payment_import
+            payment_import.STATEMENT_SIZE = STATEMENT_SIZE
+            Import = pool.get('water.payment.import')
+            if database == BULK:
+                def stock(*args):
+                    raise AssertionError("the file posted the stock way")
+                Import.post_stock = stock
+            with transaction.set_context(
+                    water_stock_posting=database == STOCK):
+                Import.import_file('lockbox.csv', lockbox_file(pool))
             after = dump(pool)
             transaction.commit()
-    return {'before': before, 'after': after}
+    return {'before': before, 'billed': billed, 'after': after}
+
+
+def lockbox_file(pool):
+    """A lockbox file paying the open bills: most in full; some in part,
+    some more than owed, one in two rows of a statement, one in rows of
+    two statements, one all of an account's bills; two rows for no
+    account"""
+    from decimal import Decimal
+    Invoice = pool.get('account.invoice')
+    bills = Invoice.search([
+            ('water_account', '!=', None), ('state', '=', 'posted')],
+        order=[('id', 'ASC')])
+    owed = {}
+    for bill in bills:
+        owed.setdefault(bill.water_account.number, []).append(
+            bill.amount_to_pay)
+    numbers = sorted(owed)
+    rows = []
+    for i, number in enumerate(numbers):
+        amount = owed[number][-1]
+        if i % 5 == 1:
+            amount = (amount / 2).quantize(Decimal('0.01'))
+        elif i % 5 == 3:
+            amount += 20
+        elif i == 4:
+            rows.append((number, (amount * 2 / 5).quantize(amount)))
+            amount -= rows[-1][1]
+        elif i == 9:
+            # The rest comes in a later statement.
+            amount = (amount / 3).quantize(amount)
+            rows.append((numbers[9], owed[number][-1] - amount))
+        if len(owed[number]) > 1:
+            amount = sum(owed[number])
+        rows.append((number, amount))
+        if i == 20:
+            rows.append(('999999', Decimal('12.34')))
+            rows.append(('', Decimal('5.00'), 'Nobody Known'))
+    # The row of bill 9's rest, moved after a statement or two.
+    rest = next(r for r in rows if r[0] == numbers[9])
+    rows.remove(rest)
+    rows.insert(min(len(rows), 3 * STATEMENT_SIZE), rest)
+    lines = ["Account Number,Amount,Check Number,Remitter,Payment Date"]
+    lines += [f'{r[0]},{r[1]},{5000 + i},{r[2] if len(r) > 2 else ""},'
+        '11/25/2026' for i, r in enumerate(rows)]
+    return ('\n'.join(lines) + '\n').encode()
 
 
 def prepare(pool):

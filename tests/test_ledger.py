@@ -1,7 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""The bill run's bulk posting writes exactly the ledger stock
-`Invoice.save` + `Invoice.post` writes (tests/ledger_compare.py)."""
+"""The bulk posting of bill runs and payment files writes exactly the
+ledger stock posting writes (tests/ledger_compare.py)."""
 import json
 import os
 import subprocess
@@ -12,7 +12,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def test_bulk_posting_matches_stock(tmp_path):
-    "Same invoices, lines, moves, move lines, numbers, reconciliations"
+    """Same invoices, statements, lines, moves, move lines, payments,
+    numbers, reconciliations"""
     cmd = [sys.executable, str(HERE / 'ledger_compare.py'), str(tmp_path)]
     uri = os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://')
     if uri.startswith('postgresql'):
@@ -21,7 +22,7 @@ def test_bulk_posting_matches_stock(tmp_path):
         cmd, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-4000:]
     report = json.loads(result.stdout)
-    compared = report['compared']
+    compared = report['bills']['compared']
     # A sample worth the name: tens of bills, their lines and moves, and a
     # zero bill, which Tryton reconciles at posting.
     assert compared['account_invoice'] >= 20, compared
@@ -29,5 +30,16 @@ def test_bulk_posting_matches_stock(tmp_path):
     assert compared['account_move_line'] > compared['account_invoice_line']
     assert compared['account_move_reconciliation'] >= 1, compared
     assert compared['water_bill'] == compared['account_invoice']
-    assert report['differences'] == [], json.dumps(
-        report['differences'][:5], indent=1)
+    assert report['bills']['differences'] == [], json.dumps(
+        report['bills']['differences'][:5], indent=1)
+
+    # The lockbox file: several statements, payments of the bills with
+    # bills reconciled, and the rows for no account.
+    compared = report['lockbox']['compared']
+    assert compared['account_statement'] >= 4, compared
+    assert compared['account_statement_line'] >= 20, compared
+    assert compared['account_invoice-account_move_line'] >= 20, compared
+    assert compared['account_move_reconciliation'] >= 10, compared
+    assert compared['water_payment_import_line'] >= 20, compared
+    assert report['lockbox']['differences'] == [], json.dumps(
+        report['lockbox']['differences'][:5], indent=1)

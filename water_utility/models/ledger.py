@@ -65,16 +65,16 @@ KNOWN_MODULES = {
     }
 
 
-def hooked():
+def hooked(hooks=POSTING_HOOKS, known=KNOWN_MODULES):
     "The posting methods other modules override, as `model.method`"
     pool = Pool()
     found = []
-    for name, methods in POSTING_HOOKS.items():
+    for name, methods in hooks.items():
         Model = pool.get(name)
         for method in methods:
             for klass in Model.__mro__:
                 if (method in vars(klass)
-                        and klass.__module__ not in KNOWN_MODULES):
+                        and klass.__module__ not in known):
                     found.append(f'{name}.{method} ({klass.__module__})')
     return found
 
@@ -102,24 +102,38 @@ def post_invoices(invoices):
     return ids
 
 
-class LedgerWriter:
+class BulkWriter:
+    """What the bulk writers share: today, and the periods and fields'
+    defaults they look up once"""
+
+    def __init__(self):
+        self.today = Pool().get('ir.date').today()
+        self._periods = {}
+        self._defaults = {}
+
+    def period(self, company, date):
+        Period = Pool().get('account.period')
+        key = (company.id, date)
+        if key not in self._periods:
+            self._periods[key] = Period.find(company, date=date)
+        return self._periods[key]
+
+
+class LedgerWriter(BulkWriter):
     "The rows `Invoice.post` writes for plain invoices, inserted in bulk"
 
     def __init__(self):
+        super().__init__()
         pool = Pool()
-        Date = pool.get('ir.date')
         User = pool.get('res.user')
         PaymentMeanRule = pool.get('account.invoice.payment.mean.rule')
-        self.today = Date.today()
         self.payment_means = bool(PaymentMeanRule.search([], limit=1))
         self.employee = User(Transaction().user).employee
         self._terms = {}
         self._payment_terms = {}
         self._products = {}
         self._sequences = {}
-        self._periods = {}
         self._tax_identifiers = {}
-        self._defaults = {}
 
     # Which invoices
 
@@ -193,14 +207,6 @@ class LedgerWriter:
                         ('invoice_date', '>', date),
                         ], limit=1))
         return self._sequences[key]
-
-    def period(self, company, date):
-        pool = Pool()
-        Period = pool.get('account.period')
-        key = (company.id, date)
-        if key not in self._periods:
-            self._periods[key] = Period.find(company, date=date)
-        return self._periods[key]
 
     def tax_identifier(self, invoice):
         address = invoice.invoice_address

@@ -10,6 +10,7 @@ a credit; a row that matches no one, or more than one customer, waits in
 Unidentified Receipts until a clerk names the account, which moves it
 onto the account through a statement of its own."""
 import hashlib
+from collections import defaultdict
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -24,7 +25,9 @@ from trytond.wizard import (
 
 from .. import cash, payment_files
 from ..exceptions import CashError
+from . import ledger, payment_ledger
 from .cash import _configuration, open_bills, post_statements
+from .reading import insert_rows
 
 SOURCES = [
     ('lockbox', "Lockbox"),
@@ -62,6 +65,18 @@ def payment_lines(payments, date):
 
 
 STATEMENT_SIZE = 100
+
+
+def line_reference(values):
+    "A payment's number on its statement lines, from the line's values"
+    return values['check_number'] or str(values['line_number'])
+
+
+def line_description(payment_import, values):
+    "A payment's description on its statement lines"
+    parts = [f"{payment_import.file_name} line {values['line_number']}"]
+    parts += [p for p in [values['name'], values['account_text']] if p]
+    return ' '.join(parts)
 
 
 def chunks(records, size):
@@ -130,8 +145,8 @@ class PaymentImport(ModelSQL, ModelView):
         new was created."""
         pool = Pool()
         Line = pool.get('water.payment.import.line')
-        StatementLine = pool.get('account.statement.line')
-        config = _configuration('lockbox_journal', 'unidentified_journal')
+        # A district configured by hand hears which setting is missing.
+        _configuration('lockbox_journal', 'unidentified_journal')
         file_hash = hashlib.sha256(data).hexdigest()
         previous = cls.search([('file_hash', '=', file_hash)], limit=1)
         if previous:
@@ -142,44 +157,134 @@ class PaymentImport(ModelSQL, ModelView):
             raise CashError(gettext('water_utility.msg_payment_file_bad',
                     file=file_name, line=error.line, error=error.message))
         date = date or pool.get('ir.date').today()
-        lines = []
-        for row, (account, match, reason) in zip(rows, cls.match(rows)):
-            lines.append(Line(line_number=row.line,
-                    account_text=row.account, name=row.name,
-                    address=row.address, check_number=row.check_number,
-                    amount=row.amount, customer_account=account,
-                    match=match, reason=reason,
-                    state='applied' if account else 'waiting'))
+        matches = cls.match(rows)
         record = cls(file_name=file_name, file_hash=file_hash,
             source=source, date=date, rows=len(rows),
-            matched=sum(1 for l in lines if l.customer_account),
-            total=sum((r.amount for r in rows), Decimal(0)), lines=lines)
+            matched=sum(1 for a, _, _ in matches if a),
+            total=sum((r.amount for r in rows), Decimal(0)))
         record.save()
+        # Inserted as rows: the ORM validates a file's lines over one list
+        # of records, quadratic in its length.  The file's reader checked
+        # what validation would (amounts positive, in cents, the line
+        # numbers), and the matches are active accounts.
+        defaults = {}
+        lines = [{'line_number': row.line, 'account_text': row.account,
+                'name': row.name, 'address': row.address,
+                'check_number': row.check_number, 'amount': row.amount,
+                'customer_account': account.id if account else None,
+                'match': match, 'reason': reason,
+                'state': 'applied' if account else 'waiting'}
+            for row, (account, match, reason) in zip(rows, matches)]
+        ids = insert_rows(Line, [ledger.values(Line,
+                    Line(payment_import=record, **line), {}, defaults)
+                for line in lines])
         matched, waiting = [], []
-        for values in Line.search_read([
-                    ('payment_import', '=', record.id),
-                    ], order=[('line_number', 'ASC'), ('id', 'ASC')],
-                fields_names=['customer_account']):
-            (matched if values['customer_account'] else waiting).append(
-                values['id'])
-        # A statement a hundred payments, each posted before the next is
-        # built: Tryton instantiates records over lists as long as the
-        # statement (or the file's lines), which a whole file makes
-        # quadratic; and the next statement sees what the last one paid.
+        for line, id_ in sorted(zip(lines, ids),
+                key=lambda l: (l[0]['line_number'], l[1])):
+            line['id'] = id_
+            (matched if line['customer_account'] else waiting).append(line)
+        if not record.post_bulk(matched, waiting, date):
+            record.post_stock(matched, waiting, date)
+        return cls(record.id), False
+
+    def post_stock(self, matched, waiting, date):
+        """Post the file's payments through stock statements, a hundred
+        payments each, each posted before the next is built: Tryton
+        instantiates records over lists as long as the statement (or the
+        file's lines), which a whole file makes quadratic; and the next
+        statement sees what the last one paid."""
+        pool = Pool()
+        Line = pool.get('water.payment.import.line')
+        StatementLine = pool.get('account.statement.line')
+        config = _configuration('unidentified_journal')
         for chunk in chunks(matched, STATEMENT_SIZE):
-            chunk = Line.browse(chunk)
+            chunk = Line.browse([v['id'] for v in chunk])
             with without_check_access():
                 statement_lines = payment_lines(
                     [(l.customer_account, l.amount, l) for l in chunk], date)
-            post_statements([record.statement(statement_lines, date)])
+            post_statements([self.statement(statement_lines, date)])
         for chunk in chunks(waiting, STATEMENT_SIZE):
-            chunk = Line.browse(chunk)
+            chunk = Line.browse([v['id'] for v in chunk])
             statement_lines = [StatementLine(
                     number=line.reference, date=date, amount=line.amount,
                     account=config.unidentified_journal.account,
                     description=line.description) for line in chunk]
-            post_statements([record.statement(statement_lines, date)])
-        return cls(record.id), False
+            post_statements([self.statement(statement_lines, date)])
+
+    def post_bulk(self, matched, waiting, date):
+        """Post the file's payments as `post_stock` would, in bulk
+        (`payment_ledger`); False, with nothing written, when they must
+        go the stock way.  `matched` and `waiting` are the lines' values."""
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        Statement = pool.get('account.statement')
+        StatementLine = pool.get('account.statement.line')
+        Account = pool.get('account.account')
+        Invoice = pool.get('account.invoice')
+        Party = pool.get('party.party')
+        WaterAccount = pool.get('water.account')
+        if payment_ledger.stock_posting():
+            return False
+        ModelAccess.check(Statement.__name__, 'create')
+        ModelAccess.check(StatementLine.__name__, 'create')
+        config = _configuration('unidentified_journal')
+        with without_check_access():
+            parties = {v['id']: v['party'] for v in WaterAccount.read(
+                    list({v['customer_account'] for v in matched}),
+                    ['party'])}
+            bills = payment_ledger.open_bills(list(parties))
+            if not all(b.usable for a in bills.values() for b in a):
+                return False
+            instances = {}
+
+            def instance(Model, id_):
+                "One record an id: what it reads is read once"
+                key = (Model.__name__, id_)
+                if key not in instances:
+                    instances[key] = Model(id_)
+                return instances[key]
+
+            owed = {}
+            statements = []
+            for chunk in chunks(matched, STATEMENT_SIZE):
+                lines = []
+                for values in chunk:
+                    account_id = values['customer_account']
+                    party = instance(Party, parties[account_id])
+                    open_ = bills.get(account_id, [])
+                    for bill in open_:
+                        owed.setdefault(bill, bill.amount_to_pay)
+                    applied, credit = cash.allocate(
+                        values['amount'], [(b, owed[b]) for b in open_])
+                    common = dict(number=line_reference(values),
+                        date=date, party=party,
+                        water_account=instance(WaterAccount, account_id),
+                        description=line_description(self, values))
+                    for bill, part in applied:
+                        owed[bill] -= part
+                        lines.append(StatementLine(amount=part,
+                                account=instance(Account, bill.account),
+                                related_to=instance(Invoice, bill.id),
+                                **common))
+                    if credit:
+                        lines.append(StatementLine(amount=credit,
+                                account=party.account_receivable_used,
+                                **common))
+                statements.append(self.statement(lines, date))
+            unidentified = config.unidentified_journal.account
+            for chunk in chunks(waiting, STATEMENT_SIZE):
+                statements.append(self.statement([StatementLine(
+                                number=line_reference(values), date=date,
+                                amount=values['amount'],
+                                account=unidentified,
+                                description=line_description(self, values))
+                            for values in chunk], date))
+            writer = payment_ledger.StatementWriter()
+            if not writer.plain(statements):
+                return False
+            writer.post(statements,
+                {b.id: b for a in bills.values() for b in a})
+        return True
 
     def statement(self, lines, date):
         "A statement of the lockbox journal for some of the file's lines"
@@ -209,7 +314,12 @@ class PaymentImport(ModelSQL, ModelView):
                     by_number[values['number']] = Account(values['id'])
                     if values['active']:
                         active.add(values['number'])
-        by_name = {}
+        by_name = cls.find_by_names({
+                (payment_files.normalize(r.name),
+                    payment_files.normalize(r.address)): r.name
+                for r in rows
+                if r.name and not (r.account in by_number
+                    and r.account in active)})
         result = []
         for row in rows:
             account = by_number.get(row.account)
@@ -217,11 +327,8 @@ class PaymentImport(ModelSQL, ModelView):
                 result.append((account, 'number', None))
                 continue
             if row.name:
-                key = (payment_files.normalize(row.name),
-                    payment_files.normalize(row.address))
-                if key not in by_name:
-                    by_name[key] = cls.find_by_name(row.name, row.address)
-                found = by_name[key]
+                found = by_name[(payment_files.normalize(row.name),
+                        payment_files.normalize(row.address))]
                 if len(found) == 1:
                     result.append((found[0], 'name', None))
                     continue
@@ -243,21 +350,34 @@ class PaymentImport(ModelSQL, ModelView):
         return result
 
     @staticmethod
-    def find_by_name(name, address):
-        "Active accounts of the customer named, at the address if given"
+    def find_by_names(keys):
+        """{(name, street): active accounts of the customer named, at the
+        street if there is one} for `keys` {(name, street): name as
+        written}, names and streets normalized"""
         Account = Pool().get('water.account')
-        wanted = payment_files.normalize(name)
-        street = payment_files.normalize(address)
-        found = []
-        for account in Account.search([('party.name', 'ilike', name)]):
-            if payment_files.normalize(account.party.name) != wanted:
-                continue
-            if street and not any(
-                    payment_files.normalize(s.premise.street) == street
-                    for s in account.services):
-                continue
-            found.append(account)
-        return found
+        result = {key: [] for key in keys}
+        by_name = defaultdict(list)
+        for key in keys:
+            by_name[key[0]].append(key)
+        seen = set()
+        for names in grouped_slice(sorted(set(keys.values())), 100):
+            for account in Account.search(
+                    ['OR'] + [('party.name', 'ilike', n) for n in names]):
+                if account.id in seen:
+                    continue
+                seen.add(account.id)
+                streets = None
+                for name, street in by_name.get(
+                        payment_files.normalize(account.party.name), []):
+                    if street:
+                        if streets is None:
+                            streets = {payment_files.normalize(
+                                    s.premise.street)
+                                for s in account.services}
+                        if street not in streets:
+                            continue
+                    result[(name, street)].append(account)
+        return result
 
 
 class PaymentImportLine(Workflow, ModelSQL, ModelView):
@@ -327,13 +447,14 @@ class PaymentImportLine(Workflow, ModelSQL, ModelView):
     @property
     def reference(self):
         "The payment's number on its statement lines"
-        return self.check_number or str(self.line_number)
+        return line_reference({'check_number': self.check_number,
+                'line_number': self.line_number})
 
     @property
     def description(self):
-        parts = [f"{self.payment_import.file_name} line {self.line_number}"]
-        parts += [p for p in [self.name, self.account_text] if p]
-        return ' '.join(parts)
+        return line_description(self.payment_import, {
+                'line_number': self.line_number, 'name': self.name,
+                'account_text': self.account_text})
 
     @classmethod
     @ModelView.button

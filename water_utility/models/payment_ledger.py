@@ -1,0 +1,481 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""Posting a payment file's statements to the ledger in bulk.
+
+Stock `Statement.save`, `validate_statement` and `post` build, validate
+and write every statement line, move, move line, invoice payment and
+reconciliation through the ORM: about 40 ms a payment.  A lockbox file's
+statements are all built the same way (`payment_import.payment_lines`):
+payments in the company's currency, each paying customer bills oldest
+first or standing as a credit.  For those, the rows stock posting would
+write are computed here with Tryton's own builders (`Statement._get_move`,
+`StatementLine.get_move_line`, `Statement._get_move_line`, the period's
+move sequence, the reconciliation sequence, the fields' defaults) and
+inserted a table at a time.
+
+`StatementLine.reconcile` is followed step by step: the payment lines are
+added to their invoices in the same order, and a payment that leaves a
+bill owing nothing reconciles the bill's line with its payments, as
+`Invoice.get_reconcile_lines_for_amount` finds them.  Which bills are
+plain enough for that is decided before anything is written
+(`plain_bills`); a file that pays any other bill, or that Tryton would
+warn about, posts the stock way.  Invoices reconciled are queued for
+`Invoice.process` (which marks them paid) as stock reconciliation queues
+them.  tests/ledger_compare.py posts a sample file both ways and compares
+every row."""
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from itertools import groupby
+
+from sql.operators import In
+
+from trytond.pool import Pool
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
+
+from .ledger import (
+    KNOWN_MODULES, STOCK_CONTEXT, BulkWriter, hooked, stored, values)
+from .reading import forget_cached, insert_rows, reserve_ids
+
+# What statement posting runs through; see ledger.POSTING_HOOKS.
+STATEMENT_HOOKS = {
+    'account.statement': ['create', 'write', 'validate', 'on_modification',
+        'preprocess_values', 'validate_statement', 'validate_amount',
+        'create_move', '_get_move', '_get_move_line', '_group_key', 'post'],
+    'account.statement.line': ['create', 'write', 'validate',
+        'on_modification', 'preprocess_values', 'get_move_line',
+        'reconcile', 'post_move'],
+    'account.move': ['create', 'write', 'validate', 'on_modification',
+        'preprocess_values', 'post', 'validate_move'],
+    'account.move.line': ['create', 'write', 'validate', 'on_modification',
+        'preprocess_values', 'reconcile', 'find_best_reconciliation'],
+    'account.move.reconciliation': ['create', 'validate', 'on_modification',
+        'preprocess_values', 'check_lines'],
+    'account.invoice': ['write', 'validate', 'on_modification',
+        'add_payment_lines', 'get_reconcile_lines_for_amount'],
+    'account.invoice-account.move.line': ['create', 'validate',
+        'on_modification', 'preprocess_values'],
+    }
+STATEMENT_KNOWN = KNOWN_MODULES | {
+    'trytond.modules.account_statement.statement',
+    # Reconciliation.on_modification queues Invoice.process: done here too.
+    'trytond.modules.account_invoice.account',
+    # StatementLine.get_move_line carries the water account: called here.
+    'water_utility.models.cash',
+    }
+
+
+def stock_posting():
+    "Whether statements post the stock way, and why not in bulk"
+    if Transaction().context.get(STOCK_CONTEXT):
+        return True
+    return bool(hooked(STATEMENT_HOOKS, STATEMENT_KNOWN))
+
+
+
+class Bill:
+    """A posted bill as `Invoice.get_reconcile_lines_for_amount` sees it:
+    its lines not reconciled, the line to pay and the payments, each
+    (line, balance, date); a line is ('new', index) until it has an id"""
+    __slots__ = ('id', 'account', 'party', 'lines', 'plain')
+
+    def __init__(self, id_, account, party):
+        self.id, self.account, self.party = id_, account, party
+        self.lines = []
+        self.plain = True
+
+    @property
+    def amount_to_pay(self):
+        "As `Invoice.get_amount_to_pay`, for a bill in company currency"
+        return sum((b for _, b, _ in self.lines), Decimal(0))
+
+    @property
+    def usable(self):
+        """Whether payments of the file see this bill as stock posting
+        does: a plain bill, or one with nothing to pay"""
+        return self.plain or self.amount_to_pay <= 0
+
+
+def open_bills(account_ids):
+    """{account id: [Bill, oldest first]}: the posted bills of the water
+    accounts that `cash.open_bills` finds, read set-wise.
+
+    A bill is plain when what it owes is one line to pay and payments,
+    all of its party and account, in the company's currency: a payment
+    of all it owes then reconciles all of them, and a payment of less
+    reconciles nothing (`MoveLine.find_best_reconciliation` has no subset
+    to find)."""
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    MoveLine = pool.get('account.move.line')
+    Move = pool.get('account.move')
+    PaymentLine = pool.get('account.invoice-account.move.line')
+    Account = pool.get('account.account')
+    Company = pool.get('company.company')
+    cursor = Transaction().connection.cursor()
+    by_id = {}
+    bills = defaultdict(list)
+    currencies = {}
+    for sub_ids in grouped_slice(account_ids, 1000):
+        for row in Invoice.search_read([
+                    ('water_account', 'in', list(sub_ids)),
+                    ('type', '=', 'out'),
+                    ('state', '=', 'posted'),
+                    ('total_amount', '>', 0),
+                    ], order=[('invoice_date', 'ASC'), ('id', 'ASC')],
+                fields_names=['water_account', 'account', 'party',
+                    'currency', 'company']):
+            bill = Bill(row['id'], row['account'], row['party'])
+            if row['company'] not in currencies:
+                currencies[row['company']] = Company(
+                    row['company']).currency.id
+            bill.plain = row['currency'] == currencies[row['company']]
+            by_id[bill.id] = bill
+            bills[row['water_account']].append(bill)
+    party_required = {a['id']: a['party_required'] for a in Account.read(
+            list({b.account for b in by_id.values()}), ['party_required'])}
+    line = MoveLine.__table__()
+    move = Move.__table__()
+    payment = PaymentLine.__table__()
+    for sub_ids in grouped_slice(list(by_id), 1000):
+        sub_ids = list(sub_ids)
+        to_pay = Invoice._query_lines_to_pay(sub_ids)
+        columns = [line.id, line.debit, line.credit, move.date,
+            line.party, line.account, line.reconciliation,
+            line.second_currency]
+        queries = [
+            (True, to_pay.join(line, condition=line.id == to_pay.line
+                    ).join(move, condition=move.id == line.move
+                    ).select(to_pay.invoice, *columns)),
+            (False, payment.join(line, condition=line.id == payment.line
+                    ).join(move, condition=move.id == line.move
+                    ).select(payment.invoice, *columns,
+                    where=In(payment.invoice, sub_ids))),
+            ]
+        for is_to_pay, query in queries:
+            cursor.execute(*query)
+            for (invoice, line_id, debit, credit, date, party, account,
+                    reconciliation, second_currency) in cursor:
+                if reconciliation:
+                    continue
+                bill = by_id[invoice]
+                balance = debit - credit
+                bill.lines.append((line_id, balance, date))
+                if (second_currency or party != bill.party
+                        or account != bill.account
+                        or not party_required[bill.account]
+                        or (balance <= 0 if is_to_pay else balance >= 0)):
+                    bill.plain = False
+    for bill in by_id.values():
+        if sum(1 for _, b, _ in bill.lines if b > 0) != 1:
+            bill.plain = False
+    return bills
+
+
+class StatementWriter(BulkWriter):
+    "The rows stock statement posting writes, inserted in bulk"
+
+    def __init__(self):
+        super().__init__()
+        self._reconciled = []  # bills a payment reconciled, in order
+
+    def plain(self, statements):
+        """Whether the unsaved `statements` post here exactly as stock
+        posting would; the bills they pay are checked by `open_bills`"""
+        pool = Pool()
+        StatementLine = pool.get('account.statement.line')
+        Configuration = pool.get('account.configuration')
+        invoices = set()
+        for statement in statements:
+            journal = statement.journal
+            if (not statement.lines
+                    or journal.validation != 'amount'
+                    or journal.currency != statement.company.currency
+                    or statement.total_amount != sum(
+                        l.amount for l in statement.lines)):
+                return False
+            for account in {journal.account} | {
+                    l.account for l in statement.lines}:
+                if not account.active or account.closed or not account.type:
+                    return False
+            for line in statement.lines:
+                if (not line.amount or line.date != statement.date
+                        or getattr(line, 'second_currency', None)
+                        or getattr(line, 'origin', None)
+                        or (line.account.party_required and not line.party)):
+                    return False
+                related_to = getattr(line, 'related_to', None)
+                if related_to:
+                    invoices.add(related_to.id)
+        if invoices and not Configuration(1).get_multivalue(
+                'reconciliation_sequence',
+                company=statements[0].company.id):
+            return False
+        # Validating warns of statements not posted yet that pay the same
+        # bills: stock posting asks.
+        for sub_ids in grouped_slice(list(invoices), 1000):
+            if StatementLine.search([
+                        ('statement.state', '=', 'draft'),
+                        ('related_to', 'in', [
+                                f'account.invoice,{i}' for i in sub_ids]),
+                        ], limit=1):
+                return False
+        return True
+
+    def post(self, statements, bills):
+        """Write the unsaved `statements` posted, as `Statement.save`,
+        `validate_statement` and `post` of one after the other would;
+        `bills` {invoice id: Bill} are the bills they pay, and follow
+        what they pay.  Returns the statements' ids."""
+        pool = Pool()
+        Statement = pool.get('account.statement')
+        StatementLine = pool.get('account.statement.line')
+        Move = pool.get('account.move')
+        MoveLine = pool.get('account.move.line')
+        Reconciliation = pool.get('account.move.reconciliation')
+        Invoice = pool.get('account.invoice')
+        PaymentLine = pool.get('account.invoice-account.move.line')
+        transaction = Transaction()
+        user = transaction.user
+        now = datetime.datetime.now()
+        stamp = {'write_uid': user, 'write_date': now}
+
+        # What each statement makes, in the order stock posting creates
+        # it.  Move lines are numbered across the statements; payments and
+        # reconciliations name them ('new', number) or by id.
+        plans = []
+        payments, reconciliations = [], []
+        move_line_count = 0
+        for statement in statements:
+            self._complete(statement)
+            for line in statement.lines:
+                line.statement = statement
+                self._complete(line)
+                # What the lines' Function fields compute from the statement,
+                # given once rather than evaluated line by line
+                line.company = statement.company
+                line.company_currency = statement.company.currency
+                line.currency = statement.journal.currency
+            moves = []
+            for key, lines in groupby(
+                    statement.lines, key=statement._group_key):
+                lines = list(lines)
+                moves.append((statement._get_move(dict(key)), lines))
+            move_lines = []  # (move index, move line, statement line)
+            for index, (move, lines) in enumerate(moves):
+                amount = Decimal(0)
+                for line in lines:
+                    move_line = line.get_move_line()
+                    amount += move_line.debit - move_line.credit
+                    move_lines.append((index, move_line, line))
+                move_lines.append((index,
+                        statement._get_move_line(amount, 0, lines), None))
+            self._reconcile(move_lines, move_line_count, bills,
+                payments, reconciliations)
+            plans.append((statement, moves, move_lines))
+            move_line_count += len(move_lines)
+
+        for company, date, journal in {
+                (s.company, s.date, s.journal.journal) for s in statements}:
+            MoveLine.check_journal_period_modify(
+                self.period(company, date), journal)
+
+        statement_ids = reserve_ids(Statement, len(plans))
+        line_ids = iter(reserve_ids(StatementLine,
+                sum(len(s.lines) for s in statements)))
+        move_ids = reserve_ids(Move, sum(len(p[1]) for p in plans))
+        move_line_ids = reserve_ids(MoveLine, move_line_count)
+        payment_ids = reserve_ids(PaymentLine, len(payments))
+        reconciliation_ids = reserve_ids(Reconciliation, len(reconciliations))
+
+        def line_id(ref):
+            return move_line_ids[ref[1]] if isinstance(ref, tuple) else ref
+
+        numbers = self._move_numbers(plans, move_ids)
+        reconciled = {}  # move line id: reconciliation id
+        reconciliation_rows = []
+        reconciliation_numbers = self._reconciliation_numbers(
+            reconciliations)
+        for reconciliation_id, (company, lines, date), number in zip(
+                reconciliation_ids, reconciliations, reconciliation_numbers):
+            for ref in lines:
+                reconciled[line_id(ref)] = reconciliation_id
+            row = values(Reconciliation, Reconciliation(
+                    company=company, date=date, delegate_to=None),
+                {'number': number}, self._defaults)
+            row['id'] = reconciliation_id
+            reconciliation_rows.append(row)
+        payment_rows = [{'id': i, 'invoice': invoice, 'line': line_id(ref)}
+            for i, (invoice, ref) in zip(payment_ids, payments)]
+
+        statement_rows, line_rows, move_rows, move_line_rows = [], [], [], []
+        move_ids, move_line_ids_ = iter(move_ids), iter(move_line_ids)
+        for statement_id, (statement, moves, move_lines) in zip(
+                statement_ids, plans):
+            row = values(Statement, statement, dict(state='posted', **stamp),
+                self._defaults)
+            row['id'] = statement_id
+            statement_rows.append(row)
+            these_moves, statement_line_ids = [], {}
+            for move, lines in moves:
+                move_id = next(move_ids)
+                these_moves.append(move_id)
+                row = values(Move, move, dict(
+                        origin=f'{Statement.__name__},{statement_id}',
+                        number=numbers[move_id], post_date=self.today,
+                        state='posted', **stamp), self._defaults)
+                row['id'] = move_id
+                move_rows.append(row)
+                for line in lines:
+                    line_id_ = next(line_ids)
+                    statement_line_ids[id(line)] = line_id_
+                    row = values(StatementLine, line, dict(
+                            statement=statement_id, move=move_id, **stamp),
+                        self._defaults)
+                    row['id'] = line_id_
+                    line_rows.append(row)
+            for move_index, move_line, line in move_lines:
+                move_line_id = next(move_line_ids_)
+                origin = (f'{StatementLine.__name__},'
+                    f'{statement_line_ids[id(line)]}' if line else None)
+                reconciliation = reconciled.pop(move_line_id, None)
+                written = stamp if reconciliation else {
+                    'write_uid': None, 'write_date': None}
+                row = values(MoveLine, move_line, dict(
+                        move=these_moves[move_index], origin=origin,
+                        state='valid', reconciliation=reconciliation,
+                        **written), self._defaults)
+                row['id'] = move_line_id
+                move_line_rows.append(row)
+        # In the order of the foreign keys (PostgreSQL checks each row)
+        insert_rows(Statement, statement_rows)
+        insert_rows(Move, move_rows)
+        insert_rows(StatementLine, line_rows)
+        insert_rows(Reconciliation, reconciliation_rows)
+        insert_rows(MoveLine, move_line_rows)
+        insert_rows(PaymentLine, payment_rows)
+
+        cursor = transaction.connection.cursor()
+        if reconciled:
+            # Lines of earlier moves: bills' lines and earlier payments
+            table = MoveLine.__table__()
+            query, _ = tuple(table.update(
+                    [table.reconciliation, table.write_uid, table.write_date],
+                    [0, user, now], where=table.id == 0))
+            cursor.executemany(query,
+                [(r, user, now, l) for l, r in reconciled.items()])
+        # `Invoice.add_payment_lines` writes the bills.
+        table = Invoice.__table__()
+        for sub_ids in grouped_slice(sorted({p[0] for p in payments}), 1000):
+            cursor.execute(*table.update(
+                    [table.write_uid, table.write_date], [user, now],
+                    where=In(table.id, list(sub_ids))))
+        forget_cached()
+
+        # As the reconciliations' `on_modification` does: the bills they
+        # reconcile are marked paid by the queue.
+        processed = list(dict.fromkeys(self._reconciled))
+        self._reconciled.clear()
+        if processed:
+            with transaction.set_context(
+                    queue_batch=transaction.context.get('queue_batch', True)):
+                Invoice.__queue__.process(Invoice.browse(processed))
+        return statement_ids
+
+    def _complete(self, record):
+        """Give the unsaved `record` the defaults of the fields it lacks,
+        as it has once saved and read again"""
+        Model = record.__class__
+        missing = tuple(sorted(n for n, f in Model._fields.items()
+                if stored(f) and n not in record._values
+                and n not in {'id', 'create_uid', 'create_date',
+                    'write_uid', 'write_date'}))
+        key = ('complete', Model.__name__, missing)
+        if key not in self._defaults:
+            defaults = Model.default_get(list(missing), with_rec_name=False)
+            self._defaults[key] = {n: defaults.get(n) for n in missing}
+        for name, value in self._defaults[key].items():
+            setattr(record, name, value)
+
+    def _reconcile(self, move_lines, base, bills, payments, reconciliations):
+        """Follow `StatementLine.reconcile` over one statement's
+        `move_lines`, the first numbered `base`: append to `payments`
+        [(invoice, line)] the invoice payment lines it adds and to
+        `reconciliations` [(company, lines, date)] those it creates, in
+        the order it creates them"""
+        pending = {}  # bill: [(line, balance, date)]
+        to_reconcile = []  # (bill, company, [(line, balance, date)])
+
+        def flush():
+            for bill, lines in pending.items():
+                payments.extend((bill.id, l[0]) for l in lines)
+                bill.lines.extend(lines)
+            pending.clear()
+            for bill, company, lines in to_reconcile:
+                reconciliations.append((company, [l[0] for l in lines],
+                        max(l[2] for l in lines)))
+                done = {l[0] for l in lines}
+                bill.lines = [l for l in bill.lines if l[0] not in done]
+                self._reconciled.append(bill.id)
+            to_reconcile.clear()
+
+        for index, (_, move_line, line) in enumerate(move_lines):
+            related_to = getattr(line, 'related_to', None) if line else None
+            if not related_to:
+                continue
+            bill = bills[related_to.id]
+            assert bill.plain, bill.id
+            if bill in pending:
+                flush()
+            amount = move_line.credit - move_line.debit
+            new = (('new', base + index), move_line.debit - move_line.credit,
+                line.date)
+            if bill.amount_to_pay == amount:
+                to_reconcile.append(
+                    (bill, line.statement.company, bill.lines + [new]))
+            pending.setdefault(bill, []).append(new)
+        flush()
+
+    @staticmethod
+    def _reconciliation_numbers(reconciliations):
+        "Their numbers, as `Reconciliation.preprocess_values` draws them"
+        Configuration = Pool().get('account.configuration')
+        config = Configuration(1)
+        numbers = [None] * len(reconciliations)
+        for company, group in groupby(sorted(
+                    enumerate(reconciliations), key=lambda r: r[1][0].id),
+                key=lambda r: r[1][0]):
+            group = list(group)
+            sequence = config.get_multivalue(
+                'reconciliation_sequence', company=company.id)
+            with Transaction().set_context(company=company.id):
+                for (index, _), number in zip(
+                        group, sequence.get_many(len(group))):
+                    numbers[index] = number
+        return numbers
+
+    def _move_numbers(self, plans, move_ids):
+        """{move id: number}: `StatementLine.post_move` posts each
+        statement's moves as a set, which `Move.post` numbers in the
+        set's order (a set of the same records iterates alike)"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        order = []
+        start = 0
+        for statement, moves, _ in plans:
+            ids = move_ids[start:start + len(moves)]
+            period = self.period(statement.company, statement.date)
+            order.extend((period.move_sequence_used, m.id)
+                for m in list({Move(i) for i in ids}))
+            start += len(moves)
+        numbers = {}
+        for sequence, group in groupby(
+                sorted(order, key=lambda o: o[0].id), key=lambda o: o[0]):
+            group = list(group)
+            with Transaction().set_context(
+                    company=plans[0][0].company.id):
+                for (_, move_id), number in zip(
+                        group, sequence.get_many(len(group))):
+                    numbers[move_id] = number
+        return numbers
