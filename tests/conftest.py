@@ -35,6 +35,20 @@ def _drop_postgresql(uri, database):
         conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
 
 
+@pytest.fixture(scope='session', autouse=True)
+def demo_template(tmp_path_factory):
+    """One activated database for all the districts the tests build (the
+    browser tests', tests/ledger_compare.py's, tests/resume_run.py's):
+    the first keeps it, the others start from a copy"""
+    from water_utility.demo import TEMPLATE_ENV, drop_template
+    folder = tmp_path_factory.mktemp('template')
+    os.environ[TEMPLATE_ENV] = str(folder)
+    yield folder
+    del os.environ[TEMPLATE_ENV]
+    if _backend_uri().startswith('postgresql'):
+        drop_template(folder)
+
+
 @pytest.fixture(scope='session')
 def demo_district(tmp_path_factory):
     "Build the demo district from scratch, as `make demo` does"
