@@ -35,26 +35,33 @@ SOURCES = [
     ]
 
 
+def allocate(amount, bills, owed):
+    """`cash.allocate` of `amount` over `bills` (anything with an
+    `amount_to_pay`) as ([(bill, part)], credit), what they still owe
+    kept in `owed` {bill: amount}: several payments of one account share
+    its bills in order"""
+    for bill in bills:
+        owed.setdefault(bill, bill.amount_to_pay)
+    applied, credit = cash.allocate(amount, [(b, owed[b]) for b in bills])
+    for bill, part in applied:
+        owed[bill] -= part
+    return applied, credit
+
+
 def payment_lines(payments, date):
     """Statement lines paying `payments` [(account, amount, line)] onto
-    the accounts' bills oldest first, the rest as a credit; several
-    payments of one account share its bills in order"""
+    the accounts' bills oldest first, the rest as a credit"""
     StatementLine = Pool().get('account.statement.line')
     accounts = list({a for a, _, _ in payments})
     bills = open_bills(accounts)
     owed = {}
     lines = []
     for account, amount, record in payments:
-        invoices = bills[account.id]
-        for invoice in invoices:
-            owed.setdefault(invoice, invoice.amount_to_pay)
-        applied, credit = cash.allocate(
-            amount, [(i, owed[i]) for i in invoices])
+        applied, credit = allocate(amount, bills[account.id], owed)
         common = dict(number=record.reference, date=date,
             party=account.party, water_account=account,
             description=record.description)
         for invoice, part in applied:
-            owed[invoice] -= part
             lines.append(StatementLine(amount=part,
                     account=invoice.account, related_to=invoice, **common))
         if credit:
@@ -193,10 +200,7 @@ class PaymentImport(ModelSQL, ModelView):
         instantiates records over lists as long as the statement (or the
         file's lines), which a whole file makes quadratic; and the next
         statement sees what the last one paid."""
-        pool = Pool()
-        Line = pool.get('water.payment.import.line')
-        StatementLine = pool.get('account.statement.line')
-        config = _configuration('unidentified_journal')
+        Line = Pool().get('water.payment.import.line')
         for chunk in chunks(matched, STATEMENT_SIZE):
             chunk = Line.browse([v['id'] for v in chunk])
             with without_check_access():
@@ -204,12 +208,8 @@ class PaymentImport(ModelSQL, ModelView):
                     [(l.customer_account, l.amount, l) for l in chunk], date)
             post_statements([self.statement(statement_lines, date)])
         for chunk in chunks(waiting, STATEMENT_SIZE):
-            chunk = Line.browse([v['id'] for v in chunk])
-            statement_lines = [StatementLine(
-                    number=line.reference, date=date, amount=line.amount,
-                    account=config.unidentified_journal.account,
-                    description=line.description) for line in chunk]
-            post_statements([self.statement(statement_lines, date)])
+            post_statements([self.statement(
+                        self.waiting_lines(chunk, date), date)])
 
     def post_bulk(self, matched, waiting, date):
         """Post the file's payments as `post_stock` would, in bulk
@@ -227,7 +227,6 @@ class PaymentImport(ModelSQL, ModelView):
             return False
         ModelAccess.check(Statement.__name__, 'create')
         ModelAccess.check(StatementLine.__name__, 'create')
-        config = _configuration('unidentified_journal')
         with without_check_access():
             parties = {v['id']: v['party'] for v in WaterAccount.read(
                     list({v['customer_account'] for v in matched}),
@@ -251,17 +250,13 @@ class PaymentImport(ModelSQL, ModelView):
                 for values in chunk:
                     account_id = values['customer_account']
                     party = instance(Party, parties[account_id])
-                    open_ = bills.get(account_id, [])
-                    for bill in open_:
-                        owed.setdefault(bill, bill.amount_to_pay)
-                    applied, credit = cash.allocate(
-                        values['amount'], [(b, owed[b]) for b in open_])
+                    applied, credit = allocate(values['amount'],
+                        bills.get(account_id, []), owed)
                     common = dict(number=line_reference(values),
                         date=date, party=party,
                         water_account=instance(WaterAccount, account_id),
                         description=line_description(self, values))
                     for bill, part in applied:
-                        owed[bill] -= part
                         lines.append(StatementLine(amount=part,
                                 account=instance(Account, bill.account),
                                 related_to=instance(Invoice, bill.id),
@@ -271,20 +266,25 @@ class PaymentImport(ModelSQL, ModelView):
                                 account=party.account_receivable_used,
                                 **common))
                 statements.append(self.statement(lines, date))
-            unidentified = config.unidentified_journal.account
             for chunk in chunks(waiting, STATEMENT_SIZE):
-                statements.append(self.statement([StatementLine(
-                                number=line_reference(values), date=date,
-                                amount=values['amount'],
-                                account=unidentified,
-                                description=line_description(self, values))
-                            for values in chunk], date))
+                statements.append(self.statement(
+                        self.waiting_lines(chunk, date), date))
             writer = payment_ledger.StatementWriter()
             if not writer.plain(statements):
                 return False
             writer.post(statements,
                 {b.id: b for a in bills.values() for b in a})
         return True
+
+    def waiting_lines(self, values, date):
+        """Statement lines putting the payments of the lines' `values` in
+        Unidentified Receipts"""
+        StatementLine = Pool().get('account.statement.line')
+        config = _configuration('unidentified_journal')
+        return [StatementLine(number=line_reference(v), date=date,
+                amount=v['amount'],
+                account=config.unidentified_journal.account,
+                description=line_description(self, v)) for v in values]
 
     def statement(self, lines, date):
         "A statement of the lockbox journal for some of the file's lines"

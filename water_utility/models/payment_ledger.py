@@ -73,7 +73,6 @@ def stock_posting():
     return bool(hooked(STATEMENT_HOOKS, STATEMENT_KNOWN))
 
 
-
 class Bill:
     """A posted bill as `Invoice.get_reconcile_lines_for_amount` sees it:
     its lines not reconciled, the line to pay and the payments, each
@@ -175,10 +174,6 @@ def open_bills(account_ids):
 
 class StatementWriter(BulkWriter):
     "The rows stock statement posting writes, inserted in bulk"
-
-    def __init__(self):
-        super().__init__()
-        self._reconciled = []  # bills a payment reconciled, in order
 
     def plain(self, statements):
         """Whether the unsaved `statements` post here exactly as stock
@@ -297,7 +292,7 @@ class StatementWriter(BulkWriter):
         reconciliation_rows = []
         reconciliation_numbers = self._reconciliation_numbers(
             reconciliations)
-        for reconciliation_id, (company, lines, date), number in zip(
+        for reconciliation_id, (_, company, lines, date), number in zip(
                 reconciliation_ids, reconciliations, reconciliation_numbers):
             for ref in lines:
                 reconciled[line_id(ref)] = reconciliation_id
@@ -375,8 +370,7 @@ class StatementWriter(BulkWriter):
 
         # As the reconciliations' `on_modification` does: the bills they
         # reconcile are marked paid by the queue.
-        processed = list(dict.fromkeys(self._reconciled))
-        self._reconciled.clear()
+        processed = list(dict.fromkeys(r[0] for r in reconciliations))
         if processed:
             with transaction.set_context(
                     queue_batch=transaction.context.get('queue_batch', True)):
@@ -402,8 +396,8 @@ class StatementWriter(BulkWriter):
         """Follow `StatementLine.reconcile` over one statement's
         `move_lines`, the first numbered `base`: append to `payments`
         [(invoice, line)] the invoice payment lines it adds and to
-        `reconciliations` [(company, lines, date)] those it creates, in
-        the order it creates them"""
+        `reconciliations` [(invoice, company, lines, date)] those it
+        creates, in the order it creates them"""
         pending = {}  # bill: [(line, balance, date)]
         to_reconcile = []  # (bill, company, [(line, balance, date)])
 
@@ -413,11 +407,10 @@ class StatementWriter(BulkWriter):
                 bill.lines.extend(lines)
             pending.clear()
             for bill, company, lines in to_reconcile:
-                reconciliations.append((company, [l[0] for l in lines],
-                        max(l[2] for l in lines)))
+                reconciliations.append((bill.id, company,
+                        [l[0] for l in lines], max(l[2] for l in lines)))
                 done = {l[0] for l in lines}
                 bill.lines = [l for l in bill.lines if l[0] not in done]
-                self._reconciled.append(bill.id)
             to_reconcile.clear()
 
         for index, (_, move_line, line) in enumerate(move_lines):
@@ -444,8 +437,8 @@ class StatementWriter(BulkWriter):
         config = Configuration(1)
         numbers = [None] * len(reconciliations)
         for company, group in groupby(sorted(
-                    enumerate(reconciliations), key=lambda r: r[1][0].id),
-                key=lambda r: r[1][0]):
+                    enumerate(reconciliations), key=lambda r: r[1][1].id),
+                key=lambda r: r[1][1]):
             group = list(group)
             sequence = config.get_multivalue(
                 'reconciliation_sequence', company=company.id)
