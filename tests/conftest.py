@@ -40,13 +40,13 @@ def demo_template(tmp_path_factory):
     """One activated database for all the districts the tests build (the
     browser tests', tests/ledger_compare.py's, tests/resume_run.py's):
     the first keeps it, the others start from a copy"""
-    from water_utility.demo import TEMPLATE_ENV, drop_template
+    from water_utility.demo import TEMPLATE_ENV, template_database
     folder = tmp_path_factory.mktemp('template')
     os.environ[TEMPLATE_ENV] = str(folder)
     yield folder
     del os.environ[TEMPLATE_ENV]
-    if _backend_uri().startswith('postgresql'):
-        drop_template(folder)
+    if (folder / 'template.postgresql').exists():
+        _drop_postgresql(_backend_uri(), template_database(folder))
 
 
 @pytest.fixture(scope='session')

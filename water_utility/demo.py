@@ -208,18 +208,6 @@ def copy_template(folder, database):
     return True
 
 
-def drop_template(folder):
-    "Drop the PostgreSQL template kept for `folder`, if any"
-    import psycopg
-    uri = os.environ.get('TRYTOND_DATABASE_URI', 'postgresql:///')
-    if not (Path(folder) / 'template.postgresql').exists():
-        return
-    base = (uri if uri.endswith('/') else uri + '/') + 'postgres'
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS '
-            f'"{template_database(folder)}" WITH (FORCE)')
-
-
 def build(conf, database, premises, today=None):
     "Set up the district if needed and top its premises up to `premises`"
     from proteus import config as pconfig, Model
