@@ -7,3 +7,8 @@ from trytond.tests import test_tryton
 class WaterUtilityTestCase(CompanyTestMixin, test_tryton.ModuleTestCase):
     "Tryton's own checks on the water_utility module"
     module = 'water_utility'
+
+
+class AgencyPayrollTestCase(CompanyTestMixin, test_tryton.ModuleTestCase):
+    "Tryton's own checks on the agency_payroll module"
+    module = 'agency_payroll'

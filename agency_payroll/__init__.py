@@ -1,0 +1,3 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"Payroll for a small California public agency, posted to Tryton's ledgers."

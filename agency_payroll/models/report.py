@@ -1,0 +1,191 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.pool import Pool
+from trytond.report import Report
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateReport, StateView, Wizard
+
+ZERO = Decimal(0)
+CATEGORIES = ['earning', 'pretax', 'tax', 'posttax', 'employer']
+
+
+class PayrollReport(Report):
+    "A payroll report: the agency's name and money formatted"
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        pool = Pool()
+        Company = pool.get('company.company')
+        context = super().get_context(records, header, data)
+        company_id = Transaction().context.get('company')
+        context['company'] = Company(company_id) if company_id else None
+        context['money'] = lambda value: cls.format_number(
+            value or ZERO, None, 2)
+        context['hours'] = lambda value: (
+            cls.format_number(value, None, 2) if value else '')
+        return context
+
+
+class PayStub(PayrollReport):
+    "Pay stubs, one page per slip: from slips or from whole runs"
+    __name__ = 'payroll.slip.stub'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        slips = []
+        for record in records:
+            if record.__name__ == 'payroll.run':
+                slips.extend(record.slips)
+            else:
+                slips.append(record)
+        context['slips'] = slips
+        context['by_category'] = lambda slip, category: [
+            l for l in slip.lines if l.category == category]
+        return context
+
+
+class RunPayStub(PayStub):
+    "The pay stubs of whole runs"
+    __name__ = 'payroll.run.stub'
+
+
+class PayrollRegister(PayrollReport):
+    "The register of a run, one line per slip with the run's totals"
+    __name__ = 'payroll.run.register'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+
+        def totals(run):
+            result = defaultdict(Decimal)
+            for slip in run.slips:
+                if slip.state != 'done':
+                    continue
+                for line in slip.lines:
+                    result[(line.category, line.name)] += line.amount
+            return [(c, n, a) for (c, n), a in sorted(result.items(),
+                    key=lambda i: (CATEGORIES.index(i[0][0]), i[0][1]))]
+        context['totals'] = totals
+        return context
+
+
+class LiabilityReport(PayrollReport):
+    "What a run owes, by payee: the remittances to CalPERS, IRS, EDD..."
+    __name__ = 'payroll.run.liability'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['liabilities'] = cls.liabilities
+        return context
+
+    @classmethod
+    def liabilities(cls, run):
+        "[(payee name, [(account, item, amount)], total)] of `run`"
+        pool = Pool()
+        Slip = pool.get('payroll.slip')
+        Configuration = pool.get('payroll.configuration')
+        net_account = Configuration(1).net_pay_account
+        payees = defaultdict(list)
+        postings = Slip.posting([s for s in run.slips if s.state == 'done'])
+        for (account, party, text), amount in postings.items():
+            if amount >= 0 or account == net_account:
+                continue
+            payees[party.rec_name if party else ''].append(
+                (account.rec_name, text, -amount))
+        return [(name, sorted(items, key=lambda i: i[:2]),
+                sum(i[2] for i in items))
+            for name, items in sorted(payees.items())]
+
+
+class QuarterlyWagesStart(ModelView):
+    "Quarterly wage totals"
+    __name__ = 'payroll.quarterly_wages.start'
+    year = fields.Integer("Year", required=True)
+    quarter = fields.Selection([
+            ('1', "First (Jan-Mar)"),
+            ('2', "Second (Apr-Jun)"),
+            ('3', "Third (Jul-Sep)"),
+            ('4', "Fourth (Oct-Dec)"),
+            ], "Quarter", required=True, sort=False)
+
+    @classmethod
+    def default_year(cls):
+        return Pool().get('ir.date').today().year
+
+    @classmethod
+    def default_quarter(cls):
+        return str((Pool().get('ir.date').today().month - 1) // 3 + 1)
+
+
+class QuarterlyWages(Wizard):
+    "Print the quarter's wage totals per employee (DE 9C, 941)"
+    __name__ = 'payroll.quarterly_wages'
+    start = StateView(
+        'payroll.quarterly_wages.start',
+        'agency_payroll.quarterly_wages_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Print", 'print_', 'tryton-print', default=True),
+            ])
+    print_ = StateReport('payroll.quarterly_wages.report')
+
+    def do_print_(self, action):
+        return action, {
+            'year': self.start.year, 'quarter': int(self.start.quarter)}
+
+
+class QuarterlyWagesReport(PayrollReport):
+    "Wages and withholding per employee for a quarter, by pay date"
+    __name__ = 'payroll.quarterly_wages.report'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        year, quarter = data['year'], data['quarter']
+        start = dt.date(year, 3 * quarter - 2, 1)
+        end = (dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+            - dt.timedelta(days=1))
+        context['year'], context['quarter'] = year, quarter
+        context['start'], context['end'] = start, end
+        context['rows'], context['total'] = cls.quarter_rows(start, end)
+        return context
+
+    @classmethod
+    def quarter_rows(cls, start, end):
+        Slip = Pool().get('payroll.slip')
+        slips = Slip.search([
+                ('state', '=', 'done'),
+                ('run.state', 'in', ['posted', 'paid']),
+                ('run.pay_date', '>=', start),
+                ('run.pay_date', '<=', end),
+                ], order=[('employee', 'ASC')])
+        rows = {}
+        total = defaultdict(Decimal)
+        for slip in slips:
+            row = rows.setdefault(slip.employee.id, {
+                    'employee': slip.employee,
+                    'values': defaultdict(Decimal)})
+            values = row['values']
+            values['gross'] += slip.gross
+            values['income_tax_wages'] += slip.income_tax_wages or ZERO
+            values['medicare_wages'] += slip.medicare_wages or ZERO
+            values['social_security_wages'] += (
+                slip.social_security_wages or ZERO)
+            values['sdi_wages'] += slip.sdi_wages or ZERO
+            for line in slip.lines:
+                if line.category == 'tax':
+                    values[line.kind] += line.amount
+            values['net'] += slip.net
+        for row in rows.values():
+            for key, value in row['values'].items():
+                total[key] += value
+        return (sorted(rows.values(),
+                key=lambda r: r['employee'].rec_name), total)
