@@ -528,3 +528,34 @@ def test_clerk_credits_an_account_for_a_leak(
     account, = admin_rpc('model.water.account.read', [account['id']],
         ['balance'])
     assert Decimal(account['balance']['decimal']) == before - Decimal('15.00')
+
+
+def test_finance_manager_approves_a_pay_run(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    "The finance manager reviews the computed pay run and approves it"
+    from playwright.sync_api import expect
+
+    run, = admin_rpc('model.payroll.run.search_read', [
+            ('state', '=', 'computed')], 0, 1, None, ['name', 'slip_count'])
+    assert run['slip_count'] > 0
+
+    page = browser.new_page(viewport={'width': 1400, 'height': 900})
+    page.set_default_timeout(60_000)
+    try:
+        login(page, demo_server, demo_district['database'], 'finance')
+        open_menu(page, 'Payroll', 'Pay Runs')
+        page.locator('tr', has_text=run['name']).filter(
+            has=page.locator('td')).first.dblclick()
+        state = page.locator('select[name=state]:visible')
+        expect(state).to_have_value('"computed"')
+        # The register the manager reviews: the slips and their totals
+        expect(page.locator('tr', has_text='Maria Lopez').first).to_be_visible()
+        page.screenshot(path=str(tmp_path / 'pay_run_computed.png'))
+        page.get_by_role('button', name='Approve').click()
+        expect(state).to_have_value('"approved"')
+        page.screenshot(path=str(tmp_path / 'pay_run_approved.png'))
+    finally:
+        page.close()
+
+    run, = admin_rpc('model.payroll.run.read', [run['id']], ['state'])
+    assert run['state'] == 'approved'

@@ -138,7 +138,7 @@ def create_database(conf, database):
     admin = Path(sys.executable).parent / 'trytond-admin'
     subprocess.run(
         [str(admin), '-c', str(conf), '-d', database, '--all',
-            '--activate-dependencies', '-u', 'water_utility',
+            '--activate-dependencies', '-u', 'water_utility', 'agency_payroll',
             '-l', 'es', '--email', 'admin@cedarcreekwater.example.org'],
         env=env, check=True)
     if template:
@@ -227,6 +227,9 @@ def build(conf, database, premises, today=None):
         # In force since before the first meter went in (2018)
         district.create_rates(dt.date(2015, 7, 1), config=config)
     company, = Company.find([])
+    if not Model.get('payroll.run').find([]):
+        from agency_payroll.demo import build_payroll
+        build_payroll(company, today, log=log, config=config)
     populate(database, company.id, premises, today)
 
 

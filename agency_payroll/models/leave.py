@@ -283,6 +283,9 @@ class LeaveRequest(Workflow, ModelSQL, ModelView):
                     'agency_payroll.msg_leave_work_missing'))
         balances = Entry.balances([r.employee.id for r in requests])
         approver = User(Transaction().user).employee
+        if not approver:
+            raise PayrollError(gettext(
+                    'agency_payroll.msg_approver_no_employee'))
         lines = []
         for request in requests:
             balance = balances.get((request.employee.id, request.plan.id),
@@ -307,4 +310,4 @@ class LeaveRequest(Workflow, ModelSQL, ModelView):
                         description=request.reason or request.plan.name,
                         approved_by=approver))
         Line.save(lines)
-        cls.write(requests, {'approved_by': approver.id if approver else None})
+        cls.write(requests, {'approved_by': approver.id})

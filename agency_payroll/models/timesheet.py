@@ -6,7 +6,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from ..exceptions import ClosedPeriodError
+from ..exceptions import ClosedPeriodError, PayrollError
 
 
 class Line(metaclass=PoolMeta):
@@ -37,8 +37,11 @@ class Line(metaclass=PoolMeta):
         pool = Pool()
         User = pool.get('res.user')
         employee = User(Transaction().user).employee
+        if not employee:
+            raise PayrollError(gettext(
+                    'agency_payroll.msg_approver_no_employee'))
         cls.write([l for l in lines if not l.approved_by], {
-                'approved_by': employee.id if employee else None,
+                'approved_by': employee.id,
                 })
 
     @classmethod
