@@ -540,6 +540,8 @@ class Slip(Workflow, ModelSQL, ModelView):
                 run, employee, config, tables, plain_types, by_code,
                 hours.get(employee.id, []), ytd.get(employee.id, {}),
                 balances, workweek)
+            if values is None:
+                continue
             slips.append(values['slip'])
             lines.append(values['lines'])
             deposits.append(values['deposits'])
@@ -556,14 +558,12 @@ class Slip(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def check_paid_twice(cls, run, employee_ids):
-        "Refuse a regular run paying a period a posted run already paid"
-        if run.kind != 'regular':
-            return
+        """Refuse a run paying a period another approved or posted run
+        paid: a correction run reissues a slip only once it is void"""
         slips = cls.search([
                 ('employee', 'in', employee_ids),
                 ('state', '=', 'done'),
                 ('run', '!=', run.id),
-                ('run.kind', '=', 'regular'),
                 ('run.state', 'in', ['approved', 'posted', 'paid']),
                 ('run.period_start', '<=', run.period_end),
                 ('run.period_end', '>=', run.period_start),
@@ -658,7 +658,8 @@ class Slip(Workflow, ModelSQL, ModelView):
     @classmethod
     def compute_employee(cls, run, employee, config, tables, types,
             by_code, hours, ytd, balances, workweek):
-        "Return the values of the employee's slip, lines, deposits and leave"
+        """Return the values of the employee's slip, lines, deposits and
+        leave, or None when the employee earned nothing in the period"""
         name = employee.rec_name
         rate = employee.rate_on(run.period_end)
         if rate is None:
@@ -677,6 +678,9 @@ class Slip(Workflow, ModelSQL, ModelView):
                 pay_type=employee.pay_type, flsa=employee.flsa_status,
                 rate=rate.rate, schedule=run.schedule, hours=hours,
                 types=types, period_start=workweek)
+            if not earnings:
+                # no hours, no pay: no slip (and no deductions)
+                return
             retirement = None
             plan = employee.retirement_plan
             if plan:
@@ -771,6 +775,12 @@ class Slip(Workflow, ModelSQL, ModelView):
         service = 0
         if employee.start_date:
             service = (run.period_end - employee.start_date).days // 365
+        plan_types = {p.earning_type.code for p in employee.leave_plans}
+        for earning in earnings:
+            if earning.kind == 'leave' and earning.code not in plan_types:
+                raise PaySlipError(gettext(
+                        'agency_payroll.msg_leave_plan_missing',
+                        employee=name, leave=earning.name))
         for plan in employee.leave_plans:
             balance = balances.get((employee.id, plan.id), ZERO)
             taken = sum((e.hours for e in earnings

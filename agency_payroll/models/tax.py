@@ -68,9 +68,6 @@ class TaxTable(ModelSQL, ModelView):
     @classmethod
     def tables_for(cls, date):
         "Return the parsed tables of the year of `date`, or refuse"
-        cache = Transaction().context.get('_payroll_tables') or {}
-        if date.year in cache:
-            return cache[date.year]
         records = cls.search([('year', '=', date.year)], limit=1)
         if not records:
             raise TaxTableError(gettext(
