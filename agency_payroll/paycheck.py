@@ -365,3 +365,39 @@ def split_deposits(net, accounts):
         elif remainder is not None:
             result.append((remainder, left))
     return result
+
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven "
+    "twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+    "nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _words(number):
+    if number < 20:
+        return _ONES[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        return _TENS[tens] + (f'-{_ONES[ones]}' if ones else '')
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        return f'{_ONES[hundreds]} hundred' + (
+            f' {_words(rest)}' if rest else '')
+    for size, name in [(10 ** 9, 'billion'), (10 ** 6, 'million'),
+            (1000, 'thousand')]:
+        if number >= size:
+            high, rest = divmod(number, size)
+            return f'{_words(high)} {name}' + (
+                f' {_words(rest)}' if rest else '')
+
+
+def amount_in_words(amount):
+    """The amount as written on a check: 'One thousand two hundred
+    thirty-four and 56/100 dollars'"""
+    amount = cents(amount)
+    if amount < 0:
+        raise ValueError("a check cannot be negative")
+    dollars = int(amount)
+    text = _words(dollars)
+    hundredths = int((amount - dollars) * 100)
+    return f'{text[0].upper()}{text[1:]} and {hundredths:02d}/100 dollars'

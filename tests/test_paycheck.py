@@ -303,3 +303,15 @@ def test_ppd_file_refuses_a_bad_routing_number():
             destination_routing='121000358', destination_name='',
             origin_id='1', origin_name='', company_name='', company_id='1',
             odfi_routing='121000358', effective_date=dt.date(2026, 1, 2))
+
+
+@pytest.mark.parametrize('amount, words', [
+        ('1774.41', "One thousand seven hundred seventy-four and 41/100 "
+            "dollars"),
+        ('0.05', "Zero and 05/100 dollars"),
+        ('100', "One hundred and 00/100 dollars"),
+        ('2000000.10', "Two million and 10/100 dollars"),
+        ('15019.99', "Fifteen thousand nineteen and 99/100 dollars"),
+        ])
+def test_check_amount_in_words(amount, words):
+    assert paycheck.amount_in_words(D(amount)) == words

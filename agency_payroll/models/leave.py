@@ -288,6 +288,10 @@ class LeaveRequest(Workflow, ModelSQL, ModelView):
                     'agency_payroll.msg_approver_no_employee'))
         lines = []
         for request in requests:
+            if request.employee == approver:
+                raise PayrollError(gettext(
+                        'agency_payroll.msg_approve_own_leave',
+                        employee=approver.rec_name))
             balance = balances.get((request.employee.id, request.plan.id),
                 Decimal(0))
             if request.hours > balance:

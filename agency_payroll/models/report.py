@@ -11,6 +11,8 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
+from .. import paycheck
+
 ZERO = Decimal(0)
 CATEGORIES = ['earning', 'pretax', 'tax', 'posttax', 'employer']
 
@@ -54,6 +56,19 @@ class PayStub(PayrollReport):
 class RunPayStub(PayStub):
     "The pay stubs of whole runs"
     __name__ = 'payroll.run.stub'
+
+
+class CheckReport(PayrollReport):
+    "The paychecks of a paid run, for the slips without direct deposit"
+    __name__ = 'payroll.run.check'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['checks'] = [s for r in records for s in r.slips
+            if s.state == 'done' and s.check_number]
+        context['words'] = paycheck.amount_in_words
+        return context
 
 
 class PayrollRegister(PayrollReport):

@@ -40,6 +40,11 @@ class Line(metaclass=PoolMeta):
         if not employee:
             raise PayrollError(gettext(
                     'agency_payroll.msg_approver_no_employee'))
+        for line in lines:
+            if line.employee == employee:
+                raise PayrollError(gettext(
+                        'agency_payroll.msg_approve_own_time',
+                        employee=employee.rec_name, date=line.date))
         cls.write([l for l in lines if not l.approved_by], {
                 'approved_by': employee.id,
                 })
