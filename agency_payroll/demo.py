@@ -11,7 +11,7 @@ from decimal import Decimal
 from proteus import Model
 from trytond.tests.tools import set_user
 
-from .agency import AGENCY_BANK_ROUTING, setup_agency
+from .agency import setup_agency
 
 # The first biweekly period of the agency's calendar starts on this Sunday.
 FIRST_PERIOD = dt.date(2026, 1, 4)

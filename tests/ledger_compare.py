@@ -108,7 +108,8 @@ def run(state, step):
 
 def build(state, args):
     cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir',
-        str(state), '--database', SOURCE, '--premises', str(args.premises)]
+        str(state), '--database', SOURCE, '--premises', str(args.premises),
+        '--without-payroll']
     if args.db_uri:
         cmd += ['--db-type', 'postgresql', '--db-uri', args.db_uri]
         for database in [SOURCE, STOCK, BULK]:

@@ -208,8 +208,9 @@ def copy_template(folder, database):
     return True
 
 
-def build(conf, database, premises, today=None):
-    "Set up the district if needed and top its premises up to `premises`"
+def build(conf, database, premises, today=None, payroll=True):
+    """Set up the district if needed and top its premises up to
+    `premises`; with `payroll`, the agency's payroll too"""
     from proteus import config as pconfig, Model
 
     from water_utility import district
@@ -227,7 +228,7 @@ def build(conf, database, premises, today=None):
         # In force since before the first meter went in (2018)
         district.create_rates(dt.date(2015, 7, 1), config=config)
     company, = Company.find([])
-    if not Model.get('payroll.run').find([]):
+    if payroll and not Model.get('payroll.run').find([]):
         from agency_payroll.demo import build_payroll
         build_payroll(company, today, log=log, config=config)
     populate(database, company.id, premises, today)
@@ -616,6 +617,8 @@ def parse_args(argv=None):
     parser.add_argument('--port', type=int, default=8000)
     parser.add_argument('--serve', action='store_true',
         help="start the server once the database is built")
+    parser.add_argument('--without-payroll', action='store_true',
+        help="leave the payroll demo out (the billing tests' districts)")
     return parser.parse_args(argv)
 
 
@@ -628,7 +631,8 @@ def main(argv=None):
         log(f"database {args.database!r} found: reusing it")
     else:
         create_database(conf, args.database)
-    build(conf, args.database, args.premises)
+    build(conf, args.database, args.premises,
+        payroll=not args.without_payroll)
     if args.serve:
         serve(conf, args.database, args.host, args.port)
     else:

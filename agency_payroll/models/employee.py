@@ -1,11 +1,8 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from decimal import Decimal
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields, sequence_ordered
-from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pool import PoolMeta
 
 from ..exceptions import DepositSplitError, PayRateError, RoutingNumberError
 from ..nacha import valid_routing

@@ -4,7 +4,6 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.report import Report

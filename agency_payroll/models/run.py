@@ -2,17 +2,16 @@
 # this repository contains the full copyright notices and license terms.
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
-from sql import Null
 from sql.aggregate import Count, Sum
 from sql.conditionals import Coalesce
-from sql.functions import Extract
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval, If
+from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
@@ -30,6 +29,19 @@ TAX_ACCOUNTS = {
     'sdi': 'sdi_account',
     }
 WAGES = ['income_tax', 'medicare', 'social_security', 'sdi', 'pensionable']
+
+
+@dataclass
+class PostingLine:
+    "Slip lines of a department and item, summed for the journal entry"
+    department: object
+    category: str
+    kind: str
+    name: str
+    earning_type: object
+    deduction_type: object
+    retirement_plan: object
+    amount: Decimal
 
 
 def _hours(value):
@@ -836,33 +848,84 @@ class Slip(Workflow, ModelSQL, ModelView):
                         field=config.fields_get([name])[name]['string']))
             return account
 
-        for slip in slips:
-            department = slip.department
-            for line in slip.lines:
-                if line.category == 'earning':
-                    account = department.wage_account_for(line.earning_type)
-                    result[(account, None,
-                            f'{department.code} {line.name}')] += line.amount
-                    continue
-                if line.kind == 'retirement':
-                    plan = line.retirement_plan
-                    liability = (plan.account, plan.payee, plan.name)
-                elif line.deduction_type:
-                    type_ = line.deduction_type
-                    liability = (type_.account, type_.payee, type_.name)
-                else:
-                    liability = (account_of(TAX_ACCOUNTS[line.kind]),
-                        config.edd if line.kind in {
-                            'state_income_tax', 'sdi'} else config.irs,
-                        line.name)
-                result[liability] -= line.amount
-                if line.category == 'employer':
-                    result[(department.benefit_account, None,
-                            f'{department.code} {line.name} '
-                            '(employer)')] += line.amount
-            result[(account_of('net_pay_account'), None,
-                    gettext('agency_payroll.msg_net_pay'))] -= slip.net
+        for line in cls.posting_lines(slips):
+            department = line.department
+            if line.category == 'earning':
+                account = department.wage_account_for(line.earning_type)
+                result[(account, None,
+                        f'{department.code} {line.name}')] += line.amount
+                continue
+            if line.category == 'net':
+                result[(account_of('net_pay_account'), None,
+                        gettext('agency_payroll.msg_net_pay'))] -= (
+                    line.amount)
+                continue
+            if line.kind == 'retirement':
+                plan = line.retirement_plan
+                liability = (plan.account, plan.payee, plan.name)
+            elif line.deduction_type:
+                type_ = line.deduction_type
+                liability = (type_.account, type_.payee, type_.name)
+            else:
+                liability = (account_of(TAX_ACCOUNTS[line.kind]),
+                    config.edd if line.kind in {
+                        'state_income_tax', 'sdi'} else config.irs,
+                    line.name)
+            result[liability] -= line.amount
+            if line.category == 'employer':
+                result[(department.benefit_account, None,
+                        f'{department.code} {line.name} '
+                        '(employer)')] += line.amount
         return result
+
+    @classmethod
+    def posting_lines(cls, slips):
+        """Return the slips' lines summed by department and item, and
+        their net pay by department (category 'net'), read set-wise: a
+        run of hundreds of slips has a few dozen"""
+        pool = Pool()
+        SlipLine = pool.get('payroll.slip.line')
+        Department = pool.get('payroll.department')
+        EarningType = pool.get('payroll.earning.type')
+        DeductionType = pool.get('payroll.deduction.type')
+        Plan = pool.get('payroll.retirement.plan')
+        slip = cls.__table__()
+        line = SlipLine.__table__()
+        cursor = Transaction().connection.cursor()
+        rows = defaultdict(Decimal)
+        columns = [slip.department, line.category, line.kind, line.name,
+            line.earning_type, line.deduction_type, line.retirement_plan]
+        for sub in grouped_slice([s.id for s in slips]):
+            sub = list(sub)
+            cursor.execute(*line.join(slip,
+                    condition=line.slip == slip.id).select(
+                    *columns, Sum(line.amount),
+                    where=reduce_ids(slip.id, sub),
+                    group_by=columns))
+            for *key, amount in cursor:
+                rows[tuple(key)] += Decimal(str(amount))
+            cursor.execute(*slip.select(
+                    slip.department, Sum(slip.net),
+                    where=reduce_ids(slip.id, sub),
+                    group_by=[slip.department]))
+            for department, amount in cursor:
+                rows[(department, 'net', '', '', None, None, None)] += (
+                    Decimal(str(amount)))
+        records = {}
+        for Model, index in [(Department, 0), (EarningType, 4),
+                (DeductionType, 5), (Plan, 6)]:
+            ids = {k[index] for k in rows if k[index] is not None}
+            records[index] = {r.id: r for r in Model.browse(list(ids))}
+        return [PostingLine(
+                department=records[0][department], category=category,
+                kind=kind, name=name,
+                earning_type=records[4].get(earning_type),
+                deduction_type=records[5].get(deduction_type),
+                retirement_plan=records[6].get(plan),
+                amount=amount.quantize(Decimal('0.01')))
+            for (department, category, kind, name, earning_type,
+                deduction_type, plan), amount in sorted(
+                rows.items(), key=lambda r: [str(v) for v in r[0]])]
 
     @classmethod
     @ModelView.button
@@ -886,7 +949,9 @@ class Slip(Workflow, ModelSQL, ModelView):
                 # the deposit or check is taken back too
                 postings[(config.net_pay_account, None, text)] = -slip.net
                 postings[(config.bank_account, None, text)] = slip.net
-            move = slip.run.get_move(postings, today, text, origin=slip)
+            # never before the entry it reverses
+            date = max(today, slip.run.pay_date)
+            move = slip.run.get_move(postings, date, text, origin=slip)
             moves.append(move)
             slip.void_move = move
             runs.append(Run(

@@ -1,8 +1,5 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-import datetime as dt
-import json
-
 from sql import Literal
 from sql.functions import CurrentTimestamp
 
