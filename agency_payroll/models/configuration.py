@@ -1,7 +1,10 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
+from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pyson import Eval
+
+from ..exceptions import PayrollError
 
 _liability = [
     ('type', '!=', None),
@@ -78,6 +81,15 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
             ('3', "Thursday"), ('4', "Friday"), ('5', "Saturday"),
             ('6', "Sunday"),
             ], "Workweek Starts", sort=False)
+
+    def require(self, name):
+        "Return the value of field `name`, or refuse naming the field"
+        value = getattr(self, name)
+        if not value:
+            raise PayrollError(gettext(
+                    'agency_payroll.msg_configuration_missing',
+                    field=self.fields_get([name])[name]['string']))
+        return value
 
     @classmethod
     def default_next_check_number(cls):

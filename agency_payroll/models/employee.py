@@ -2,9 +2,11 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields, sequence_ordered
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
-from ..exceptions import DepositSplitError, PayRateError, RoutingNumberError
+from ..exceptions import (
+    DepositSplitError, PayRateError, PayrollError, RoutingNumberError)
 from ..nacha import valid_routing
 
 SCHEDULES = [
@@ -23,6 +25,15 @@ DE4_STATUSES = [
     ('married', "Married (one income)"),
     ('head_of_household', "Head of household"),
     ]
+
+
+def approving_employee():
+    "The employee of the user approving, or refuse: approvals are signed"
+    User = Pool().get('res.user')
+    employee = User(Transaction().user).employee
+    if not employee:
+        raise PayrollError(gettext('agency_payroll.msg_approver_no_employee'))
+    return employee
 
 
 class Department(ModelSQL, ModelView):

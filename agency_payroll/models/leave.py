@@ -14,6 +14,7 @@ from trytond.transaction import Transaction
 
 from .. import leave, withholding
 from ..exceptions import PayrollError, PayrollWarning, SickLeavePlanError
+from .employee import approving_employee
 
 
 class LeavePlan(ModelSQL, ModelView):
@@ -275,17 +276,13 @@ class LeaveRequest(Workflow, ModelSQL, ModelView):
         Line = pool.get('timesheet.line')
         Entry = pool.get('payroll.leave.entry')
         Configuration = pool.get('payroll.configuration')
-        User = pool.get('res.user')
         Warning = pool.get('res.user.warning')
         config = Configuration(1)
         if not config.timesheet_work:
             raise PayrollError(gettext(
                     'agency_payroll.msg_leave_work_missing'))
         balances = Entry.balances([r.employee.id for r in requests])
-        approver = User(Transaction().user).employee
-        if not approver:
-            raise PayrollError(gettext(
-                    'agency_payroll.msg_approver_no_employee'))
+        approver = approving_employee()
         lines = []
         for request in requests:
             if request.employee == approver:

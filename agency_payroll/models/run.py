@@ -278,10 +278,7 @@ class Run(Workflow, ModelSQL, ModelView):
         Period = pool.get('account.period')
         Configuration = pool.get('payroll.configuration')
         config = Configuration(1)
-        if not config.journal:
-            raise PayrollError(gettext(
-                    'agency_payroll.msg_configuration_missing',
-                    field='Journal'))
+        journal = config.require('journal')
         lines = []
         for (account, party, text), amount in sorted(
                 postings.items(),
@@ -301,7 +298,7 @@ class Run(Workflow, ModelSQL, ModelView):
                     'agency_payroll.msg_move_unbalanced',
                     run=self.rec_name, balance=balance))
         return Move(
-            company=self.company, journal=config.journal,
+            company=self.company, journal=journal,
             period=Period.find(self.company, date=date), date=date,
             description=description, origin=origin or self, lines=lines)
 
@@ -317,11 +314,7 @@ class Run(Workflow, ModelSQL, ModelView):
         Slip = pool.get('payroll.slip')
         config = Configuration(1)
         for name in ['net_pay_account', 'bank_account']:
-            if not getattr(config, name):
-                raise PayrollError(gettext(
-                        'agency_payroll.msg_configuration_missing',
-                        field=Configuration.fields_get([name])[name][
-                            'string']))
+            config.require(name)
         moves = []
         for run in runs:
             slips = [s for s in run.slips if s.state == 'done']
@@ -360,10 +353,7 @@ class Run(Workflow, ModelSQL, ModelView):
     def ach_text(self, config, deposits):
         for name in ['ach_destination', 'ach_origin', 'ach_company_id',
                 'ach_odfi']:
-            if not getattr(config, name):
-                raise PayrollError(gettext(
-                        'agency_payroll.msg_configuration_missing',
-                        field=config.fields_get([name])[name]['string']))
+            config.require(name)
         try:
             return nacha.ppd_file(
                 deposits,
@@ -839,15 +829,6 @@ class Slip(Workflow, ModelSQL, ModelView):
         Configuration = pool.get('payroll.configuration')
         config = Configuration(1)
         result = defaultdict(Decimal)
-
-        def account_of(name):
-            account = getattr(config, name)
-            if not account:
-                raise PayrollError(gettext(
-                        'agency_payroll.msg_configuration_missing',
-                        field=config.fields_get([name])[name]['string']))
-            return account
-
         for line in cls.posting_lines(slips):
             department = line.department
             if line.category == 'earning':
@@ -856,7 +837,7 @@ class Slip(Workflow, ModelSQL, ModelView):
                         f'{department.code} {line.name}')] += line.amount
                 continue
             if line.category == 'net':
-                result[(account_of('net_pay_account'), None,
+                result[(config.require('net_pay_account'), None,
                         gettext('agency_payroll.msg_net_pay'))] -= (
                     line.amount)
                 continue
@@ -867,7 +848,7 @@ class Slip(Workflow, ModelSQL, ModelView):
                 type_ = line.deduction_type
                 liability = (type_.account, type_.payee, type_.name)
             else:
-                liability = (account_of(TAX_ACCOUNTS[line.kind]),
+                liability = (config.require(TAX_ACCOUNTS[line.kind]),
                     config.edd if line.kind in {
                         'state_income_tax', 'sdi'} else config.irs,
                     line.name)

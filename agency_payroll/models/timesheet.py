@@ -4,9 +4,9 @@ from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction
 
 from ..exceptions import ClosedPeriodError, PayrollError
+from .employee import approving_employee
 
 
 class Line(metaclass=PoolMeta):
@@ -34,12 +34,7 @@ class Line(metaclass=PoolMeta):
     @classmethod
     @ModelView.button
     def approve_time(cls, lines):
-        pool = Pool()
-        User = pool.get('res.user')
-        employee = User(Transaction().user).employee
-        if not employee:
-            raise PayrollError(gettext(
-                    'agency_payroll.msg_approver_no_employee'))
+        employee = approving_employee()
         for line in lines:
             if line.employee == employee:
                 raise PayrollError(gettext(
