@@ -97,7 +97,9 @@ def demo_server(demo_district):
     trytond = Path(sys.executable).parent / 'trytond'
     log = open(demo_district['state'] / 'server.log', 'w')
     server = subprocess.Popen(
-        [str(trytond), '-c', str(conf), '-d', demo_district['database']],
+        # -vv: every call and its time, for a failing browser test
+        [str(trytond), '-c', str(conf), '-d', demo_district['database'],
+            '-vv'],
         env=demo_district['env'], stdout=log, stderr=subprocess.STDOUT)
     url = f'http://127.0.0.1:{port}'
     try:
@@ -115,6 +117,24 @@ def demo_server(demo_district):
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    "Show the end of the demo server's log under a test that failed on it"
+    report = yield
+    if (report.when == 'call' and report.failed
+            and 'demo_server' in item.fixturenames):
+        district = item.funcargs.get('demo_district')
+        log = district and district['state'] / 'server.log'
+        if log and log.exists():
+            # Werkzeug's lines (one per request, images too) say less
+            # than the dispatcher's: the call, the user and its time.
+            tail = [l for l in log.read_text(errors='replace').splitlines()
+                if ' werkzeug ' not in l][-60:]
+            report.sections.append(
+                ("trytond's log, last 60 lines", '\n'.join(tail)))
+    return report
 
 
 class RPC:

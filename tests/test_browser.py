@@ -4,6 +4,7 @@
 
 Needs Debian's chromium (`.ci/run` installs it); without it the test is
 skipped, unless REQUIRE_BROWSER is set (as in CI), where it fails."""
+import contextlib
 import os
 import re
 import shutil
@@ -29,11 +30,40 @@ def browser():
             pytest.fail("chromium is not installed")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect
+
+    # A save or a button is a round trip to a server that shares two
+    # cores with pytest and Chromium under CI: 5 s, Playwright's own
+    # wait, is too short for the slowest of them.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def open_page(browser, tmp_path, **options):
+    """A page of the web client, closed at the end; on a failure its
+    screenshot is saved in `tmp_path` and the messages the client showed
+    (an error dialog, say) are added to the failure"""
+    page = browser.new_page(
+        viewport={'width': 1400, 'height': 900}, **options)
+    try:
+        yield page
+    except Exception as error:
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(tmp_path / 'failure.png'))
+            error.add_note(f"Screenshot: {tmp_path / 'failure.png'}")
+        with contextlib.suppress(Exception):
+            for text in page.locator(
+                    '.modal-dialog:visible, .alert:visible'
+                    ).all_inner_texts():
+                error.add_note(f"The web client showed: {text.strip()}")
+        raise
+    finally:
+        page.close()
 
 
 def login(page, url, database, user):
@@ -134,8 +164,7 @@ def test_clerk_starts_service_for_new_customer(
         ['value'])
     opening = Decimal(last['value']['decimal']) + 37
 
-    page = browser.new_page(viewport={'width': 1400, 'height': 900})
-    try:
+    with open_page(browser, tmp_path) as page:
         login(page, demo_server, demo_district['database'], 'clerk')
         open_menu(page, 'Water Utility', 'Start Service')
 
@@ -163,8 +192,6 @@ def test_clerk_starts_service_for_new_customer(
         expect(page.locator('select[name=state]:visible')).to_have_value(
             '"active"')
         page.screenshot(path=str(tmp_path / 'service_form.png'))
-    finally:
-        page.close()
 
     # What the clerk did is in the database, to the read.
     service, = admin_rpc('model.water.service.search_read', [
@@ -219,8 +246,7 @@ def test_clerk_imports_a_read_file(
     path = tmp_path / 'beacon-route.csv'
     path.write_text('\r\n'.join(lines) + '\r\n')
 
-    page = browser.new_page(viewport={'width': 1400, 'height': 900})
-    try:
+    with open_page(browser, tmp_path) as page:
         login(page, demo_server, demo_district['database'], 'clerk')
         open_menu(page, 'Water Utility', 'Meter Reads', 'Import Meter Reads')
         wizard = page.locator('.modal-dialog', has_text='Import Meter Reads')
@@ -235,8 +261,6 @@ def test_clerk_imports_a_read_file(
             re.compile(r'Line 5: unknown meter "NO-SUCH-METER"'))
         page.screenshot(path=str(tmp_path / 'import_result.png'))
         result.locator('button:has-text("Close")').click()
-    finally:
-        page.close()
     imports = admin_rpc('model.water.meter.reading.import.search_read', [
             ('file_name', '=', 'beacon-route.csv')], 0, None, None,
         ['created', 'skipped'])
@@ -260,9 +284,7 @@ def test_clerk_types_a_route_book_and_prints_its_sheet(
         [('read_date', 'DESC'), ('id', 'DESC')], ['value'])
     value = Decimal(last['value']['decimal']) + 42
 
-    page = browser.new_page(
-        viewport={'width': 1400, 'height': 900}, accept_downloads=True)
-    try:
+    with open_page(browser, tmp_path, accept_downloads=True) as page:
         login(page, demo_server, demo_district['database'], 'clerk')
         open_menu(page, 'Water Utility', 'Meter Reads', 'Route Books')
         new_record(page, 'read_date')
@@ -299,8 +321,6 @@ def test_clerk_types_a_route_book_and_prints_its_sheet(
         expect(page.locator('select[name=state]:visible')).to_have_value(
             '"posted"')
         page.screenshot(path=str(tmp_path / 'route_book_posted.png'))
-    finally:
-        page.close()
 
     book, = admin_rpc('model.water.route.book.search_read', [
             ('route', '=', route['id'])], 0, None, None,
@@ -348,10 +368,8 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
                     'source': 'ami'})
     admin_rpc('model.water.meter.reading.create', reads)
 
-    page = browser.new_page(
-        viewport={'width': 1400, 'height': 900}, accept_downloads=True)
-    page.set_default_timeout(60_000)
-    try:
+    with open_page(browser, tmp_path, accept_downloads=True) as page:
+        page.set_default_timeout(60_000)
         login(page, url, database, 'billing')
         open_menu(page, 'Water Utility', 'Billing', 'Bill Runs')
         new_record(page, 'bill_date')
@@ -395,8 +413,6 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
             page.get_by_role('menuitem', name='Bill', exact=True).click()
         pdf = download.value
         assert open(pdf.path(), 'rb').read(5) == b'%PDF-'
-    finally:
-        page.close()
 
     run, = admin_rpc('model.water.bill.run.search_read', [
             ('number', '=', number)], 0, None, None, ['state', 'bills'])
@@ -431,9 +447,7 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
         ['number', 'balance'])
     before = Decimal(account['balance']['decimal'])
 
-    page = browser.new_page(
-        viewport={'width': 1400, 'height': 900}, accept_downloads=True)
-    try:
+    with open_page(browser, tmp_path, accept_downloads=True) as page:
         login(page, demo_server, demo_district['database'], 'cashier')
         open_menu(page, 'Water Utility', 'Counter', 'Cash Drawers')
         new_record(page, 'opening_float')
@@ -472,8 +486,6 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
         receipt_pdf = download.value
         assert receipt_pdf.suggested_filename.startswith('Receipt')
         assert open(receipt_pdf.path(), 'rb').read(5) == b'%PDF-'
-    finally:
-        page.close()
 
     # Posted to the ledger: the account's balance fell by the payment.
     receipt, = admin_rpc('model.water.cash.receipt.search_read', [
@@ -496,8 +508,7 @@ def test_clerk_credits_an_account_for_a_leak(
         ['number', 'balance'])
     before = Decimal(account['balance']['decimal'])
 
-    page = browser.new_page(viewport={'width': 1400, 'height': 900})
-    try:
+    with open_page(browser, tmp_path) as page:
         login(page, demo_server, demo_district['database'], 'clerk')
         open_menu(page, 'Water Utility', 'Customer Accounts', 'Adjustments')
         new_record(page, 'date')
@@ -515,8 +526,6 @@ def test_clerk_credits_an_account_for_a_leak(
             '"posted"')
         expect(page.locator('input[name=number]:visible')).to_have_value(
             re.compile(r'^ADJ-\d+$'))
-    finally:
-        page.close()
 
     # In the ledger: a credit note, and the account owes 15.00 less.
     adjustment, = admin_rpc('model.water.account.adjustment.search_read', [
@@ -539,9 +548,8 @@ def test_finance_manager_approves_a_pay_run(
             ('state', '=', 'computed')], 0, 1, None, ['name', 'slip_count'])
     assert run['slip_count'] > 0
 
-    page = browser.new_page(viewport={'width': 1400, 'height': 900})
-    page.set_default_timeout(60_000)
-    try:
+    with open_page(browser, tmp_path) as page:
+        page.set_default_timeout(60_000)
         login(page, demo_server, demo_district['database'], 'finance')
         open_menu(page, 'Payroll', 'Pay Runs')
         page.locator('tr', has_text=run['name']).filter(
@@ -554,8 +562,6 @@ def test_finance_manager_approves_a_pay_run(
         page.get_by_role('button', name='Approve').click()
         expect(state).to_have_value('"approved"')
         page.screenshot(path=str(tmp_path / 'pay_run_approved.png'))
-    finally:
-        page.close()
 
     run, = admin_rpc('model.payroll.run.read', [run['id']], ['state'])
     assert run['state'] == 'approved'
