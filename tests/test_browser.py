@@ -105,13 +105,24 @@ def pick(page, field, text, title='Search'):
     """Choose the record `text` finds in the Many2One input `field` through
     its search dialog (F2), as a clerk does; `title` names the dialog.
 
-    The dialog searches what the input holds when F2 is pressed; sao
-    sometimes clears the input as the form settles, and the dialog then
-    lists everything: the text is typed in its filter instead."""
+    The dialog searches what the input holds when F2 is pressed.  While
+    the form settles (its on_change calls coming back), sao may clear the
+    input and lose the F2 with it, so no dialog opens: the clerk types
+    again; or it opens on an empty input and lists everything: the text is
+    typed in its filter instead."""
     from playwright.sync_api import expect
-    field.fill(text)
-    field.press('F2')
     search = page.locator('.modal-dialog', has_text=title)
+    for attempt in range(3):
+        field.fill(text)
+        field.press('F2')
+        try:
+            search.wait_for(timeout=5000)
+            break
+        except Exception:
+            if attempt == 2 or search.is_visible():
+                # Lost three times, or only slow: the wait below tells.
+                break
+    expect(search).to_be_visible()
     row = search.locator('tr', has_text=text).first
     try:
         row.wait_for(timeout=5000)
