@@ -68,12 +68,13 @@ def write_config(args):
     return conf
 
 
+# What the demo district runs: the water utility and the agency's payroll
+MODULES = ['water_utility', 'agency_payroll']
+
+
 def database_ready(database):
     "Tell whether the database exists with water_utility activated"
-    from sql import Table
-
     from trytond import backend
-    from trytond.transaction import Transaction
 
     if backend.name != 'sqlite' and not _server_has(database):
         # Connecting to a database that does not exist makes the pool
@@ -86,13 +87,21 @@ def database_ready(database):
             return False
     except Exception:
         return False
+    return 'water_utility' in activated(database)
+
+
+def activated(database):
+    "The names of the modules activated in the database"
+    from sql import Table
+
+    from trytond.transaction import Transaction
+
     module = Table('ir_module')
     with Transaction().start(database, 0, readonly=True) as transaction:
         cursor = transaction.connection.cursor()
-        cursor.execute(*module.select(module.state,
-                where=module.name == 'water_utility'))
-        row = cursor.fetchone()
-    return bool(row and row[0] == 'activated')
+        cursor.execute(*module.select(module.name,
+                where=module.state == 'activated'))
+        return {name for name, in cursor}
 
 
 def create_empty_database(database):
@@ -131,18 +140,29 @@ def create_database(conf, database):
     log(f"creating database {database!r} and activating water_utility "
         "(a few minutes the first time)")
     create_empty_database(database)
-    env = dict(os.environ)
     passfile = Path(conf).parent / 'admin.pass'
     passfile.write_text(DEMO_PASSWORD + '\n')
-    env['TRYTONPASSFILE'] = str(passfile)
-    admin = Path(sys.executable).parent / 'trytond-admin'
-    subprocess.run(
-        [str(admin), '-c', str(conf), '-d', database, '--all',
-            '--activate-dependencies', '-u', 'water_utility', 'agency_payroll',
-            '-l', 'es', '--email', 'admin@cedarcreekwater.example.org'],
-        env=env, check=True)
+    admin(conf, database, '--all', '--activate-dependencies', '-u', *MODULES,
+        '-l', 'es', '--email', 'admin@cedarcreekwater.example.org',
+        env={'TRYTONPASSFILE': str(passfile)})
     if template:
         save_template(template, database)
+
+
+def activate_missing(conf, database):
+    """Activate the demo's modules a database built by an earlier version
+    lacks (agency_payroll came after water_utility)"""
+    missing = [m for m in MODULES if m not in activated(database)]
+    if missing:
+        log(f"activating {', '.join(missing)} in {database!r}")
+        admin(conf, database, '--activate-dependencies', '-u', *missing)
+
+
+def admin(conf, database, *args, env=None):
+    "Run trytond-admin on the database"
+    command = Path(sys.executable).parent / 'trytond-admin'
+    subprocess.run([str(command), '-c', str(conf), '-d', database, *args],
+        env={**os.environ, **(env or {})}, check=True)
 
 
 # A folder where the freshly activated database is kept, for the next
@@ -629,6 +649,7 @@ def main(argv=None):
     os.environ['TRYTOND_CONFIG'] = str(conf)
     if database_ready(args.database):
         log(f"database {args.database!r} found: reusing it")
+        activate_missing(conf, args.database)
     else:
         create_database(conf, args.database)
     build(conf, args.database, args.premises,
