@@ -3,6 +3,9 @@
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
+
+from genshi.core import Markup
 
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
@@ -13,6 +16,9 @@ from trytond.wizard import Button, StateReport, StateView, Wizard
 from .. import paycheck
 
 ZERO = Decimal(0)
+# The CSS the payroll reports share
+STYLESHEET = Markup(
+    (Path(__file__).parent.parent / 'reports' / 'payroll.css').read_text())
 CATEGORIES = ['earning', 'pretax', 'tax', 'posttax', 'employer']
 
 
@@ -26,6 +32,7 @@ class PayrollReport(Report):
         context = super().get_context(records, header, data)
         company_id = Transaction().context.get('company')
         context['company'] = Company(company_id) if company_id else None
+        context['stylesheet'] = STYLESHEET
         context['money'] = lambda value: cls.format_number(
             value or ZERO, None, 2)
         context['hours'] = lambda value: (
