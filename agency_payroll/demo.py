@@ -34,15 +34,17 @@ STAFF = [
         'PERS-P'),
     ("Helen Ward", "Customer Service Specialist", 'ADM', 'salaried',
         'exempt', '61200', 'PERS-C'),
-    ("Victor Reyes", "Finance Manager", 'ADM', 'salaried', 'exempt',
+    ("Frank Moreno", "Finance Manager", 'ADM', 'salaried', 'exempt',
         '112000', 'PERS-C'),
-    ("Grace Liu", "General Manager", 'ADM', 'salaried', 'exempt', '168000',
+    ("Diane Walsh", "General Manager", 'ADM', 'salaried', 'exempt', '168000',
         'PERS-C'),
     ("Omar Haddad", "Engineering Technician", 'OPS', 'salaried', 'exempt',
         '79500', 'PERS-P'),
     ("Lena Fischer", "Office Assistant", 'ADM', 'hourly', 'non_exempt',
         '22.80', 'PERS-P'),
     ]
+# The employees the district's `finance` and `manager` users sign as
+FINANCE_MANAGER = 8
 GENERAL_MANAGER = 9
 DEMO_PEPRA_LIMIT = Decimal('191675.00')
 ROUTINGS = ['121000358', '322271627', '121042882', '011000015']
@@ -80,6 +82,7 @@ def build_payroll(company, today, log=print, config=None):
     log(f"payroll: {len(STAFF)} employees and their hours of "
         f"{start:%m/%d} to {end:%m/%d}")
     employees = create_employees(company, agency, start, config=config)
+    link_users(employees, config=config)
     enter_hours(employees, agency, start, config=config)
     Run = Model.get('payroll.run', config=config)
     TaxTable = Model.get('payroll.tax.table', config=config)
@@ -169,6 +172,20 @@ def create_employees(company, agency, start, config=None):
     return employees
 
 
+def link_users(employees, config=None):
+    """Link the district's finance manager and general manager users to
+    their employee records: their approvals are signed by them"""
+    User = Model.get('res.user', config=config)
+    Employee = Model.get('company.employee', config=config)
+    for login, index in [('finance', FINANCE_MANAGER),
+            ('manager', GENERAL_MANAGER)]:
+        for user in User.find([('login', '=', login)]):
+            employee = Employee(employees[index].id)
+            user.employees.append(employee)
+            user.employee = employee
+            user.save()
+
+
 def enter_hours(employees, agency, start, config=None):
     "Enter and approve the period's hours of the hourly staff"
     Line = Model.get('timesheet.line', config=config)
@@ -192,12 +209,7 @@ def enter_hours(employees, agency, start, config=None):
     Line.save(lines)
     # The general manager, every employee's supervisor, approves them.
     User = Model.get('res.user', config=config)
-    Employee = Model.get('company.employee', config=config)
     manager, = User.find([('login', '=', 'manager')])
-    general_manager = Employee(employees[GENERAL_MANAGER].id)
-    manager.employees.append(general_manager)
-    manager.employee = general_manager
-    manager.save()
     set_user(manager, config=config)
     try:
         Line.click([Line(l.id) for l in lines], 'approve_time')

@@ -66,7 +66,8 @@ def open_page(browser, tmp_path, **options):
         page.close()
 
 
-def login(page, url, database, user):
+def login(page, url, database, user, menu='Water Utility'):
+    "Log in as `user` and wait for the top entry `menu` of the user's menu"
     page.goto(url + '/')
     # With several databases on the server, sao asks which one, once it
     # has the server's list.
@@ -80,7 +81,7 @@ def login(page, url, database, user):
     page.click('button:has-text("Login")')
     page.locator('input[type=password]:visible').fill(PASSWORD)
     page.keyboard.press('Enter')
-    page.get_by_text('Water Utility', exact=True).wait_for()
+    page.locator('#menu').get_by_text(menu, exact=True).wait_for()
 
 
 def open_menu(page, *path):
@@ -552,27 +553,41 @@ def test_clerk_credits_an_account_for_a_leak(
 
 def test_finance_manager_approves_a_pay_run(
         browser, demo_server, demo_district, admin_rpc, tmp_path):
-    "The finance manager reviews the computed pay run and approves it"
+    """The payroll clerk cannot approve the run she computed; the finance
+    manager reviews it and approves it"""
     from playwright.sync_api import expect
 
     run, = admin_rpc('model.payroll.run.search_read', [
             ('state', '=', 'computed')], 0, 1, None, ['name', 'slip_count'])
     assert run['slip_count'] > 0
 
-    with open_page(browser, tmp_path) as page:
+    def open_run(page, login_):
         page.set_default_timeout(60_000)
-        login(page, demo_server, demo_district['database'], 'finance')
+        login(page, demo_server, demo_district['database'], login_,
+            'Payroll')
         open_menu(page, 'Payroll', 'Pay Runs')
         page.locator('tr', has_text=run['name']).filter(
             has=page.locator('td')).first.dblclick()
         state = page.locator('select[name=state]:visible')
         expect(state).to_have_value('"computed"')
-        # The register the manager reviews: the slips and their totals
-        expect(page.locator('tr', has_text='Maria Lopez').first).to_be_visible()
+        # The register under review: the slips and their totals
+        expect(page.locator('tr', has_text='Maria Lopez').first
+            ).to_be_visible()
+        return state
+
+    with open_page(browser, tmp_path) as page:
+        open_run(page, 'payroll')
+        expect(page.get_by_role('button', name='Approve')).to_be_disabled()
+
+    with open_page(browser, tmp_path) as page:
+        state = open_run(page, 'finance')
         page.screenshot(path=str(tmp_path / 'pay_run_computed.png'))
         page.get_by_role('button', name='Approve').click()
         expect(state).to_have_value('"approved"')
         page.screenshot(path=str(tmp_path / 'pay_run_approved.png'))
 
-    run, = admin_rpc('model.payroll.run.read', [run['id']], ['state'])
+    # Signed by the finance manager's employee record
+    run, = admin_rpc('model.payroll.run.read', [run['id']],
+        ['state', 'approved_by.rec_name'])
     assert run['state'] == 'approved'
+    assert run['approved_by.']['rec_name'] == "Frank Moreno"

@@ -17,7 +17,7 @@ from trytond.transaction import Transaction
 
 from .. import leave, nacha, paycheck
 from ..exceptions import PayrollError, PayrollWarning, PaySlipError
-from .employee import SCHEDULES
+from .employee import SCHEDULES, approving_employee
 
 ZERO = Decimal(0)
 MONEY = dict(digits=(16, 2))
@@ -240,7 +240,8 @@ class Run(Workflow, ModelSQL, ModelView):
             if not run.slips:
                 raise PayrollError(gettext(
                         'agency_payroll.msg_run_empty', run=run.rec_name))
-        cls.write(runs, {'approved_by': cls._employee()})
+        # The approval is the control over the run: it is signed.
+        cls.write(runs, {'approved_by': approving_employee().id})
 
     @classmethod
     @ModelView.button
