@@ -43,9 +43,9 @@ STAFF = [
     ("Lena Fischer", "Office Assistant", 'ADM', 'hourly', 'non_exempt',
         '22.80', 'PERS-P'),
     ]
-# The employees the district's `finance` and `manager` users sign as
-FINANCE_MANAGER = 8
-GENERAL_MANAGER = 9
+# The employee (index in STAFF) each of the district's users signs as:
+# the finance manager and the general manager, every one's supervisor
+SIGNS_AS = {'finance': 8, 'manager': 9}
 DEMO_PEPRA_LIMIT = Decimal('191675.00')
 ROUTINGS = ['121000358', '322271627', '121042882', '011000015']
 # Tryton's groups the demo's payroll clerk and finance manager need
@@ -77,12 +77,11 @@ def build_payroll(company, today, log=print, config=None):
     pepra = agency['plans']['PERS-P']
     pepra.compensation_limit = DEMO_PEPRA_LIMIT
     pepra.save()
-    grant_groups(config=config)
     start, end, pay_date = last_period(today)
     log(f"payroll: {len(STAFF)} employees and their hours of "
         f"{start:%m/%d} to {end:%m/%d}")
     employees = create_employees(company, agency, start, config=config)
-    link_users(employees, config=config)
+    set_up_users(employees, config=config)
     enter_hours(employees, agency, start, config=config)
     Run = Model.get('payroll.run', config=config)
     TaxTable = Model.get('payroll.tax.table', config=config)
@@ -100,19 +99,23 @@ def build_payroll(company, today, log=print, config=None):
     return run
 
 
-def grant_groups(config=None):
+def set_up_users(employees, config=None):
+    """Give the district's users their payroll groups, and link those who
+    approve to their employee records: their approvals are signed by them"""
     User = Model.get('res.user', config=config)
     Group = Model.get('res.group', config=config)
     ModelData = Model.get('ir.model.data', config=config)
+    Employee = Model.get('company.employee', config=config)
     for login, refs in PAYROLL_GROUPS.items():
-        users = User.find([('login', '=', login)])
-        if not users:
-            continue
-        user, = users
-        for module, xml_id in refs:
-            user.groups.append(Group(ModelData.get_id(
-                        module, xml_id, config.context if config else {})))
-        user.save()
+        for user in User.find([('login', '=', login)]):
+            for module, xml_id in refs:
+                user.groups.append(Group(ModelData.get_id(module, xml_id,
+                            config.context if config else {})))
+            if login in SIGNS_AS:
+                employee = Employee(employees[SIGNS_AS[login]].id)
+                user.employees.append(employee)
+                user.employee = employee
+            user.save()
 
 
 def create_employees(company, agency, start, config=None):
@@ -170,20 +173,6 @@ def create_employees(company, agency, start, config=None):
                 date=start - dt.timedelta(days=1), kind='opening',
                 hours=Decimal(hours)).save()
     return employees
-
-
-def link_users(employees, config=None):
-    """Link the district's finance manager and general manager users to
-    their employee records: their approvals are signed by them"""
-    User = Model.get('res.user', config=config)
-    Employee = Model.get('company.employee', config=config)
-    for login, index in [('finance', FINANCE_MANAGER),
-            ('manager', GENERAL_MANAGER)]:
-        for user in User.find([('login', '=', login)]):
-            employee = Employee(employees[index].id)
-            user.employees.append(employee)
-            user.employee = employee
-            user.save()
 
 
 def enter_hours(employees, agency, start, config=None):
