@@ -104,6 +104,16 @@ class StatementLine(metaclass=PoolMeta):
             line.water_account = self.water_account
         return line
 
+    @classmethod
+    def post_move(cls, lines):
+        """Post the lines' moves in the order of their ids: Tryton posts
+        them as a set, whose order (and so the moves' numbers) follows
+        the hashes of the model's name"""
+        Move = Pool().get('account.move')
+        Move.post(sorted({l.move for l in lines
+                    if l.move and l.move.state != 'posted'},
+                key=lambda m: m.id))
+
 
 class Drawer(
         CompanyDayMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
