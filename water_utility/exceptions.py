@@ -64,6 +64,10 @@ class BillRunError(UserError):
     pass
 
 
+class LedgerError(UserError):
+    pass
+
+
 class CashError(UserError):
     pass
 
