@@ -10,10 +10,13 @@ from sql.conditionals import Coalesce
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.company.model import employee_field
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
+
+from sealing import SealedLineMixin, SealedMixin
 
 from .. import leave, nacha, paycheck
 from ..exceptions import PayrollError, PayrollWarning, PaySlipError
@@ -28,6 +31,7 @@ TAX_ACCOUNTS = {
     'social_security': 'social_security_account',
     'sdi': 'sdi_account',
     }
+RUN_STATES = ['draft', 'computed', 'approved', 'posted', 'paid']
 WAGES = ['income_tax', 'medicare', 'social_security', 'sdi', 'pensionable']
 
 
@@ -51,9 +55,29 @@ def _hours(value):
     return (Decimal(str(value)) / 3600).quantize(Decimal('0.01'))
 
 
-class Run(Workflow, ModelSQL, ModelView):
+class PayrollSealed(SealedMixin):
+    "A payroll document sealed once approved"
+    __slots__ = ()
+    _sealed_message = 'agency_payroll.msg_record_sealed'
+    _workflow_message = 'agency_payroll.msg_workflow_field'
+
+
+class PayrollLineSealed(SealedLineMixin):
+    "A line sealed with its pay slip"
+    __slots__ = ()
+    _sealed_parent = 'slip'
+    _sealed_message = 'agency_payroll.msg_record_sealed'
+
+
+class Run(PayrollSealed, Workflow, ModelSQL, ModelView):
     "A pay run: the slips of one pay date, from hours to posted entry"
     __name__ = 'payroll.run'
+    # Approved, the run is the register the finance manager signed: it
+    # changes only by voiding a slip (which opens a correction run).
+    _sealed_states = frozenset({'approved', 'posted', 'paid'})
+    _workflow_fields = frozenset({
+            'state', 'computed_by', 'approved_by', 'posted_by', 'move',
+            'payment_move', 'ach_file', 'ach_filename'})
     _states = {'readonly': Eval('state') != 'draft'}
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_states)
@@ -81,12 +105,9 @@ class Run(Workflow, ModelSQL, ModelView):
     ach_file = fields.Binary(
         "Direct-Deposit File", filename='ach_filename', readonly=True)
     ach_filename = fields.Char("File Name", readonly=True)
-    computed_by = fields.Many2One(
-        'company.employee', "Computed By", readonly=True)
-    approved_by = fields.Many2One(
-        'company.employee', "Approved By", readonly=True)
-    posted_by = fields.Many2One(
-        'company.employee', "Posted By", readonly=True)
+    computed_by = employee_field("Computed By", states=RUN_STATES)
+    approved_by = employee_field("Approved By", states=RUN_STATES)
+    posted_by = employee_field("Posted By", states=RUN_STATES)
     gross = fields.Function(fields.Numeric("Gross", **MONEY), 'get_totals')
     net = fields.Function(fields.Numeric("Net", **MONEY), 'get_totals')
     employer_cost = fields.Function(
@@ -191,17 +212,6 @@ class Run(Workflow, ModelSQL, ModelView):
         return result
 
     @classmethod
-    def check_modification(cls, mode, runs, values=None, external=False):
-        super().check_modification(
-            mode, runs, values=values, external=external)
-        if mode == 'delete':
-            for run in runs:
-                if run.state not in {'draft', 'computed'}:
-                    raise PayrollError(gettext(
-                            'agency_payroll.msg_run_delete_posted',
-                            run=run.rec_name))
-
-    @classmethod
     def delete(cls, runs):
         Slip = Pool().get('payroll.slip')
         Slip.delete([s for r in runs for s in r.slips])
@@ -240,8 +250,15 @@ class Run(Workflow, ModelSQL, ModelView):
             if not run.slips:
                 raise PayrollError(gettext(
                         'agency_payroll.msg_run_empty', run=run.rec_name))
-        # The approval is the control over the run: it is signed.
-        cls.write(runs, {'approved_by': approving_employee().id})
+        # The approval is the control over the run: it is signed, and
+        # not by whoever computed it.
+        approver = approving_employee()
+        for run in runs:
+            if run.computed_by == approver:
+                raise PayrollError(gettext(
+                        'agency_payroll.msg_approve_own_run',
+                        run=run.rec_name, employee=approver.rec_name))
+        cls.write(runs, {'approved_by': approver.id})
 
     @classmethod
     @ModelView.button
@@ -392,9 +409,11 @@ class Move(metaclass=PoolMeta):
         return super()._get_origin() + ['payroll.run', 'payroll.slip']
 
 
-class Slip(Workflow, ModelSQL, ModelView):
+class Slip(PayrollSealed, Workflow, ModelSQL, ModelView):
     "One employee's pay for a run: earnings, deductions, taxes, net"
     __name__ = 'payroll.slip'
+    # sealed with its run once approved, and once void
+    _workflow_fields = frozenset({'state', 'check_number', 'void_move'})
     run = fields.Many2One(
         'payroll.run', "Run", required=True, readonly=True,
         ondelete='CASCADE')
@@ -471,16 +490,8 @@ class Slip(Workflow, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return f'{self.employee.rec_name} ({self.run.rec_name})'
 
-    @classmethod
-    def check_modification(cls, mode, slips, values=None, external=False):
-        super().check_modification(
-            mode, slips, values=values, external=external)
-        if mode == 'delete':
-            for slip in slips:
-                if slip.run.state not in {'draft', 'computed'}:
-                    raise PaySlipError(gettext(
-                            'agency_payroll.msg_slip_delete_posted',
-                            slip=slip.rec_name))
+    def is_sealed(self):
+        return self.state == 'void' or self.run.is_sealed()
 
     # -- computing -----------------------------------------------------
 
@@ -973,7 +984,7 @@ class Slip(Workflow, ModelSQL, ModelView):
         return result
 
 
-class SlipLine(ModelSQL, ModelView):
+class SlipLine(PayrollLineSealed, ModelSQL, ModelView):
     "An earning, deduction, tax or employer cost of a pay slip"
     __name__ = 'payroll.slip.line'
     slip = fields.Many2One(
@@ -1005,7 +1016,7 @@ class SlipLine(ModelSQL, ModelView):
         cls._order = [('slip', 'ASC'), ('sequence', 'ASC'), ('id', 'ASC')]
 
 
-class SlipDeposit(ModelSQL, ModelView):
+class SlipDeposit(PayrollLineSealed, ModelSQL, ModelView):
     "The part of a slip's net pay deposited to one account"
     __name__ = 'payroll.slip.deposit'
     slip = fields.Many2One(
