@@ -53,3 +53,29 @@ def test_bad_rows_name_their_line(data, line, message):
         bank_files.parse(data)
     assert info.value.line == line
     assert message in info.value.message
+
+
+@pytest.mark.parametrize('column, value, message', [
+    ('Amount', '"12,34"', "groups of three"),
+    ('Amount', '1e9', "exponents"),
+    ('Amount', '1_000', "underscores"),
+    ('Amount', '\uff11\uff10', "other than 0-9"),
+    ('Debit', '"1,2,3"', "groups of three"),
+    ('Balance', '"1,0000.00"', "groups of three"),
+    ])
+def test_loose_amounts_are_refused_naming_line_and_value(
+        column, value, message):
+    header = ['Date', 'Amount', 'Debit', 'Balance']
+    row = ['2026-11-02', '5.00', '', '100.00']
+    row[header.index(column)] = value
+    if column == 'Debit':
+        row[1] = ''
+        header[1] = 'Credit'
+    with pytest.raises(BankFileError) as info:
+        bank_files.parse(
+            "Date,Amount,Debit,Balance\n2026-11-01,1.00,,95.00\n".replace(
+                'Amount', header[1])
+            + ','.join(row) + '\n')
+    assert info.value.line == 3
+    assert message in info.value.message
+    assert value.strip('"') in info.value.message

@@ -60,3 +60,20 @@ def test_bad_rows_name_their_line(text, line, message):
 def test_normalize():
     assert normalize("  O'Brien,  Pat ") == 'o brien pat'
     assert normalize("120 OAK ST.") == '120 oak st'
+
+
+@pytest.mark.parametrize('amount, message', [
+        ('"12,34"', "groups of three"),
+        ('"1,2,3"', "groups of three"),
+        ('1e9', "exponents"),
+        ('1_000', "underscores"),
+        ('\u0661\u0662', "other than 0-9"),
+        ('45.670', "fractions of a cent"),
+        ('inf', "not a number"),
+        ])
+def test_loose_amounts_are_refused_naming_line_and_value(amount, message):
+    with pytest.raises(PaymentFileError) as error:
+        parse(f"account,amount\n100001,5.00\n100002,{amount}\n")
+    assert error.value.line == 3
+    assert message in error.value.message
+    assert amount.strip('"') in error.value.message

@@ -151,3 +151,33 @@ def test_neptune_refuses_another_layout():
 def test_every_format_is_registered():
     assert set(FORMATS) == {'beacon', 'neptune', 'generic'}
     assert all(f.name for f in FORMATS.values())
+
+
+@pytest.mark.parametrize('value, reason', [
+        ('12,34', "unreadable read value '12,34': commas must separate "
+            "groups of three digits (1,234.56)"),
+        ('1e9', "unreadable read value '1e9': exponents (1e9) are not "
+            "accepted"),
+        ('1_000', "unreadable read value '1_000': underscores are not "
+            "digit separators"),
+        ('\u0661\u0662', "unreadable read value '\u0661\u0662': it has "
+            "characters other than 0-9"),
+        ('NaN', "unreadable read value 'NaN'"),
+        ('12.345678901', "unreadable read value '12.345678901': has more "
+            "than 2 decimals"),
+        ])
+def test_loose_read_values_are_row_problems(value, reason):
+    reads, problems = GenericCSV().parse(
+        f'meter_serial,read_date,read\nM1,2026-11-02,"{value}"\n'.encode())
+    assert reads == []
+    assert [(p.line, p.reason) for p in problems] == [(2, reason)]
+
+
+def test_read_decimals_follow_the_field_digits():
+    data = b'meter_serial,read_date,read\nM1,2026-11-02,12.345\n'
+    reads, problems = GenericCSV().parse(data)
+    assert reads == [] and len(problems) == 1
+    three = GenericCSV()
+    three.digits = 3
+    reads, problems = three.parse(data)
+    assert problems == [] and reads[0].value == Decimal('12.345')

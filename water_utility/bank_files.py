@@ -8,8 +8,9 @@ that cleared, the bank's own reference for it and, often, the running
 balance.  Columns are found by their header, in any order and case.
 (OFX statements are read by Tryton's `account_statement_ofx`.)"""
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from .amounts import AmountError, parse_money
 from .payment_files import PaymentFileError, parse_date, read_csv
 
 COLUMNS = {
@@ -49,22 +50,13 @@ def _column(header):
 
 
 def _money(text, line, what):
-    text = (text or '').strip().replace('$', '').replace(',', '')
-    negative = text.startswith('(') and text.endswith(')')
-    text = text.strip('()')
-    if not text:
+    "A signed amount of the statement (see `amounts`), None when empty"
+    if not (text or '').strip():
         return None
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise BankFileError(line, f"the {what} {text!r} is not a number")
-    if not amount.is_finite():
-        raise BankFileError(line, f"the {what} {text!r} is not a number")
-    if amount != amount.quantize(Decimal('0.01')):
-        raise BankFileError(line,
-            f"the {what} {text} has fractions of a cent")
-    amount = amount.quantize(Decimal('0.01'))
-    return -amount if negative else amount
+        return parse_money(text, line, what)
+    except AmountError as error:
+        raise BankFileError(line, error.message)
 
 
 def parse(data):

@@ -16,7 +16,9 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from .amounts import AmountError, parse_money
 
 COLUMNS = {
     'account': {'account', 'account number', 'account_number', 'acct',
@@ -59,23 +61,16 @@ def _column(header):
 
 
 def parse_amount(text, line):
-    text = (text or '').strip().replace('$', '').replace(',', '')
-    if not text:
-        raise PaymentFileError(line, "the amount is empty")
+    "The amount of a payment row: positive, in cents (see `amounts`)"
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise PaymentFileError(line, f"the amount {text!r} is not a number")
-    if not amount.is_finite():
-        raise PaymentFileError(line, f"the amount {text!r} is not a number")
+        amount = parse_money(text, line)
+    except AmountError as error:
+        raise PaymentFileError(line, error.message)
     if amount <= 0:
         raise PaymentFileError(line,
-            f"the amount {text} is not positive: a payment file carries "
-            "payments only; reversals are entered as adjustments")
-    if amount != amount.quantize(Decimal('0.01')):
-        raise PaymentFileError(line,
-            f"the amount {text} has fractions of a cent")
-    return amount.quantize(Decimal('0.01'))
+            f"the amount {(text or '').strip()} is not positive: a payment file "
+            "carries payments only; reversals are entered as adjustments")
+    return amount
 
 
 def parse_date(text, line):

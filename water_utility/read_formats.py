@@ -13,7 +13,9 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from .amounts import AmountError, parse_number
 
 
 class FileFormatError(ValueError):
@@ -69,6 +71,9 @@ TIMESTAMP_FORMATS = [
     '%m/%d/%Y %I:%M %p',
     ]
 DATE_FORMATS = ['%Y-%m-%d', '%m/%d/%Y', '%Y%m%d']
+# The decimals of a read (the digits of water.meter.reading's value):
+# a read written with more is refused, not rounded.
+READ_DIGITS = 2
 
 
 def decode(data):
@@ -114,22 +119,25 @@ def parse_unit(text, column):
     return UNITS.get(name)
 
 
-def parse_value(text):
-    "Return the read as a Decimal (thousands separators allowed)"
-    text = text.strip().replace(',', '')
+def parse_value(text, digits=READ_DIGITS):
+    """Return the read as a Decimal, as written (thousands separators in
+    their places, at most `digits` decimals: see `amounts`)"""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"unreadable read value {text!r}")
-    if not value.is_finite():
-        raise ValueError(f"unreadable read value {text!r}")
-    return value
+        return parse_number(text, digits, what="read value")
+    except AmountError as error:
+        # The row's problem names its line.
+        reason = '' if error.reason == "is not a number" else (
+            ': ' + error.reason.removeprefix("is not a number: "))
+        raise ValueError(f"unreadable read value {error.text.strip()!r}"
+            f"{reason}")
 
 
 class ReadFormat:
     "A kind of read file"
     code = None
     name = None
+    # The decimals a read may have: those of the field it is stored in.
+    digits = READ_DIGITS
 
     def parse(self, data):
         "Return ([FileRead], [RowProblem]) or raise FileFormatError"
@@ -225,7 +233,7 @@ class BeaconCSV(CSVFormat):
         read_date, read_time = parse_timestamp(cells['timestamp'])
         return FileRead(
             line=line, meter=cells['meter'], register=register,
-            value=parse_value(cells['value']),
+            value=parse_value(cells['value'], self.digits),
             read_date=read_date, read_time=read_time,
             unit=unit, method=METHODS.get(method, 'amr'),
             endpoint=cells.get('endpoint') or None,
@@ -264,7 +272,7 @@ class GenericCSV(CSVFormat):
                 f"{read_date:%Y-%m-%d} {cells['time']}")[1]
         return FileRead(
             line=line, meter=cells['meter'], register=register,
-            value=parse_value(cells['value']),
+            value=parse_value(cells['value'], self.digits),
             read_date=read_date, read_time=read_time, unit=unit,
             method=METHODS.get(cells.get('method', '').upper(), 'handheld'),
             leak=cells.get('leak', '').upper() in TRUE,
@@ -351,7 +359,7 @@ class NeptuneRoute(ReadFormat):
             raise ValueError("meter record without a serial number")
         return FileRead(
             line=line, meter=meter['meter'], register=register,
-            value=parse_value(fields['value']), read_date=read_date,
+            value=parse_value(fields['value'], self.digits), read_date=read_date,
             read_time=read_time, unit=unit,
             method=self.methods.get(fields['method'].upper(), 'handheld'),
             endpoint=meter['endpoint'] or None,
