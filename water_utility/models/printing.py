@@ -9,10 +9,12 @@ cores (`[water] render_processes` in trytond's configuration to set it),
 each rendered by a process of its own on the committed bills, and the
 parts joined in order with pypdf: the presort order is kept.
 
-    python -m water_utility.models.printing CONFIG DATABASE USER CONTEXT \
-        IDS OUTPUT
+    python -m water_utility.models.printing DATABASE USER CONTEXT IDS OUTPUT
 
-is one such process: it renders the bills IDS (a file of ids) to OUTPUT."""
+is one such process: it renders the bills IDS (a file of ids) to OUTPUT.
+It gets the server's configuration through its environment
+(`TRYTOND_SECTION__OPTION` variables, readable by its own user only), and
+only the sections rendering needs: no file holds the database password."""
 import io
 import json
 import os
@@ -21,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from trytond.config import config
+from trytond import config
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -29,6 +31,10 @@ from trytond.transaction import Transaction
 PARALLEL_MIN = 400
 # Bills per weasyprint document in a process: bounds its memory.
 CHUNK = 500
+# The configuration sections a rendering process reads: the database it
+# opens, its caches, report and attachment settings and the district's own.
+# Not the email, session, password or web ones.
+RENDER_SECTIONS = {'database', 'cache', 'report', 'attachment', 'water'}
 
 
 def processes():
@@ -48,24 +54,19 @@ def render_bills(ids, workers=None):
     parts = [ids[i:i + size] for i in range(0, len(ids), size)]
     context = {k: v for k, v in transaction.context.items()
         if k in {'company', 'language', 'employee'}}
+    env = child_environ()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        conf = folder / 'trytond.conf'
-        # The children read the configuration this server runs with.
-        with conf.open('w') as file:
-            config._config.write(file)
         children = []
         for index, part in enumerate(parts):
             (folder / f'{index}.ids').write_text(
                 ','.join(map(str, part)))
             children.append(subprocess.Popen([
-                        sys.executable, '-m', __name__, str(conf), database,
+                        sys.executable, '-m', __name__, database,
                         str(transaction.user), json.dumps(context),
                         str(folder / f'{index}.ids'),
                         str(folder / f'{index}.pdf')],
-                    env={k: v for k, v in os.environ.items()
-                        if not k.startswith('TRYTOND_')},
-                    stderr=subprocess.PIPE))
+                    env=env, stderr=subprocess.PIPE))
         errors = []
         for child in children:
             _, stderr = child.communicate()
@@ -75,6 +76,24 @@ def render_bills(ids, workers=None):
             raise RuntimeError("rendering the print file failed:\n"
                 + '\n'.join(errors))
         return join([folder / f'{i}.pdf' for i in range(len(parts))])
+
+
+def child_environ(environ=None, parser=None):
+    """The environment of a rendering process: this one's without its
+    TRYTOND_ variables, plus the options of RENDER_SECTIONS this server runs
+    with (set in files, the environment or code alike) as TRYTOND_ variables,
+    which trytond reads when it starts"""
+    environ = os.environ if environ is None else environ
+    parser = config if parser is None else parser
+    env = {k: v for k, v in environ.items() if not k.startswith('TRYTOND_')}
+    for section in sorted(RENDER_SECTIONS):
+        if not parser.has_section(section):
+            continue
+        for option in parser.options(section):
+            value = parser.get(section, option)
+            if value is not None:
+                env[f'TRYTOND_{section.upper()}__{option.upper()}'] = value
+    return env
 
 
 def _render(ids):
@@ -100,10 +119,7 @@ def join(parts):
     return output.getvalue()
 
 
-def main(conf, database, user, context, ids_file, output):
-    os.environ['TRYTOND_CONFIG'] = conf
-    from trytond.config import update_etc
-    update_etc(conf)
+def main(database, user, context, ids_file, output):
     Pool.start()
     pool = Pool(database)
     pool.init()
