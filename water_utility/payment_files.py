@@ -14,7 +14,10 @@ and their aliases are accepted.  Only `amount` is required; a row needs an
 account number or a name to be matched."""
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -90,12 +93,7 @@ def read_csv(data, column_of, error=PaymentFileError):
     """The columns of a CSV file's header (as `column_of` names them) and
     its rows, as (line number, {column: text}); blank lines are skipped,
     and a row with more fields than the header raises `error`"""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode('utf-8-sig')
-        except UnicodeDecodeError:
-            data = data.decode('latin-1')
-    reader = csv.reader(io.StringIO(data))
+    reader = csv.reader(io.StringIO(decode(data), newline=''))
     try:
         header = next(reader)
     except StopIteration:
@@ -151,3 +149,51 @@ def normalize(text):
     "Names and streets compared without case, punctuation or extra spaces"
     kept = ''.join(c if c.isalnum() else ' ' for c in (text or '').lower())
     return ' '.join(kept.split())
+
+
+def decode(data):
+    "The text of a file: UTF-8 (its BOM dropped) or else Latin-1"
+    if isinstance(data, bytes):
+        try:
+            return data.decode('utf-8-sig')
+        except UnicodeDecodeError:
+            return data.decode('latin-1')
+    return data.lstrip('\ufeff')
+
+
+def content_hash(data):
+    """The SHA-256 of what a payment file says, not of its bytes: the same
+    payments with another encoding, a BOM, CRLF line endings, blank or
+    trailing lines, spaces around the values, other quoting or the rows in
+    another order have the same hash"""
+    reader = csv.reader(io.StringIO(decode(data), newline=''))
+    records = [[v.strip() for v in values] for values in reader]
+    records = [r for r in records if any(r)]
+    if records:
+        records[0] = [h.lower() for h in records[0]]
+    content = [records[:1], sorted(records[1:])]
+    return hashlib.sha256(
+        json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def row_keys(rows, date, company=None):
+    """The identity of each payment of `rows`, as a key kept on its import
+    line (unique in the database): who paid (the account number, or else
+    the name and street), the check number, the amount and the date
+    (the row's, or the deposit `date`), and which of the file's payments
+    with all of these the same it is (1 for the first).  A payment seen in
+    an earlier file has the same key and is not paid twice."""
+    seen = Counter()
+    keys = []
+    for row in rows:
+        if row.account:
+            who = ['account', row.account.strip()]
+        else:
+            who = ['name', normalize(row.name), normalize(row.address)]
+        identity = [company, *who, row.check_number.strip().lstrip('0'),
+            str(row.amount), (row.date or date).isoformat()]
+        text = json.dumps(identity)
+        seen[text] += 1
+        keys.append(hashlib.sha256(
+                f'{text}#{seen[text]}'.encode()).hexdigest())
+    return keys

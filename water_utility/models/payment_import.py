@@ -9,17 +9,21 @@ matched payments pay the account's bills oldest first, the rest stays as
 a credit; a row that matches no one, or more than one customer, waits in
 Unidentified Receipts until a clerk names the account, which moves it
 onto the account through a statement of its own."""
-import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
+from sql import Select
+from sql.aggregate import Max
+
 from trytond.i18n import gettext
+from trytond.ir.cron import str2bigint
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, TransactionError, without_check_access)
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
@@ -74,6 +78,11 @@ def payment_lines(payments, date):
 STATEMENT_SIZE = 100
 
 
+class ImportCommittedMeanwhile(TransactionError):
+    """Another payment file was imported after this transaction began:
+    it starts again, to see that file's payments"""
+
+
 def line_reference(values):
     "A payment's number on its statement lines, from the line's values"
     return values['check_number'] or str(values['line_number'])
@@ -106,6 +115,10 @@ class PaymentImport(ModelSQL, ModelView):
     source = fields.Selection(SOURCES, "Source", required=True, readonly=True)
     date = fields.Date("Deposit Date", required=True, readonly=True)
     rows = fields.Integer("Payments", readonly=True)
+    skipped = fields.Integer("Skipped", readonly=True,
+        help="The file's payments imported before, by another file: "
+        "they were not paid again.")
+    skipped_payments = fields.Text("Skipped Payments", readonly=True)
     matched = fields.Integer("Matched", readonly=True)
     unmatched = fields.Function(
         fields.Integer("Waiting", help="Payments no account is named for "
@@ -154,21 +167,34 @@ class PaymentImport(ModelSQL, ModelView):
         Line = pool.get('water.payment.import.line')
         # A district configured by hand hears which setting is missing.
         _configuration('lockbox_journal', 'unidentified_journal')
-        file_hash = hashlib.sha256(data).hexdigest()
-        previous = cls.search([('file_hash', '=', file_hash)], limit=1)
-        if previous:
-            return previous[0], True
         try:
             rows = payment_files.parse(data)
         except payment_files.PaymentFileError as error:
             raise CashError(gettext('water_utility.msg_payment_file_bad',
                     file=file_name, line=error.line, error=error.message))
+        company = Transaction().context.get('company')
+        file_hash = payment_files.content_hash(data)
+        cls.lock_imports()
+        previous = cls.search([('file_hash', '=', file_hash)], limit=1)
+        if previous:
+            return previous[0], True
         date = date or pool.get('ir.date').today()
+        keys = payment_files.row_keys(rows, date, company)
+        seen = Line.seen(keys)
+        skipped = [(r, seen[k]) for r, k in zip(rows, keys) if k in seen]
+        rows, keys = zip(*[(r, k) for r, k in zip(rows, keys)
+                if k not in seen]) if len(skipped) < len(rows) else ((), ())
+        if not rows:
+            raise CashError(gettext('water_utility.msg_payment_file_seen',
+                    file=file_name,
+                    payments=cls.describe_skipped(skipped)))
         matches = cls.match(rows)
         record = cls(file_name=file_name, file_hash=file_hash,
             source=source, date=date, rows=len(rows),
             matched=sum(1 for a, _, _ in matches if a),
-            total=sum((r.amount for r in rows), Decimal(0)))
+            total=sum((r.amount for r in rows), Decimal(0)),
+            skipped=len(skipped),
+            skipped_payments=cls.describe_skipped(skipped) or None)
         record.save()
         # Inserted as rows: the ORM validates a file's lines over one list
         # of records, quadratic in its length.  The file's reader checked
@@ -178,10 +204,12 @@ class PaymentImport(ModelSQL, ModelView):
         lines = [{'line_number': row.line, 'account_text': row.account,
                 'name': row.name, 'address': row.address,
                 'check_number': row.check_number, 'amount': row.amount,
+                'payment_key': key,
                 'customer_account': account.id if account else None,
                 'match': match, 'reason': reason,
                 'state': 'applied' if account else 'waiting'}
-            for row, (account, match, reason) in zip(rows, matches)]
+            for row, key, (account, match, reason) in zip(
+                rows, keys, matches)]
         ids = insert_rows(Line, [ledger.values(Line,
                     Line(payment_import=record, **line), {}, defaults)
                 for line in lines])
@@ -193,6 +221,43 @@ class PaymentImport(ModelSQL, ModelView):
         if not record.post_bulk(matched, waiting, date):
             record.post_stock(matched, waiting, date)
         return cls(record.id), False
+
+    @classmethod
+    def lock_imports(cls):
+        """Import one payment file at a time: wait until an import under
+        way is committed, then make sure this transaction sees it.
+
+        On PostgreSQL a transaction sees the database as it was when it
+        began (repeatable read): one that waited for another import's lock
+        would not see its payments.  It starts again instead (as
+        `Model.lock` does), which the dispatcher, proteus and the test
+        transactions do for a TransactionError.  SQLite has one writer
+        at a time."""
+        transaction = Transaction()
+        database = transaction.database
+        if not database.has_select_for():
+            return
+        cursor = transaction.connection.cursor()
+        cursor.execute(*Select([
+                    database.lock_id(str2bigint(cls.__name__), True)]))
+        table = cls.__table__()
+        with transaction.new_transaction(readonly=True) as committed:
+            committed_cursor = committed.connection.cursor()
+            committed_cursor.execute(*table.select(Max(table.id)))
+            latest, = committed_cursor.fetchone()
+        if latest is not None:
+            cursor.execute(*table.select(table.id, where=table.id == latest))
+            if not cursor.fetchone():
+                raise ImportCommittedMeanwhile()
+
+    @staticmethod
+    def describe_skipped(skipped):
+        "The skipped payments [(row, earlier line)] as a clerk reads them"
+        return '\n'.join(gettext('water_utility.msg_payment_row_seen',
+                line=row.line, account=row.account or row.name,
+                check=row.check_number or '-', amount=row.amount,
+                previous=earlier.description)
+            for row, earlier in skipped)
 
     def post_stock(self, matched, waiting, date):
         """Post the file's payments through stock statements, a hundred
@@ -394,6 +459,9 @@ class PaymentImportLine(Workflow, ModelSQL, ModelView):
     check_number = fields.Char("Check Number", readonly=True)
     amount = Monetary(
         "Amount", currency='currency', digits='currency', readonly=True)
+    payment_key = fields.Char("Payment Key", readonly=True,
+        help="The payment's identity (who, check, amount, date): a payment "
+        "of a later file with the same is not paid again.")
     currency = fields.Function(
         fields.Many2One('currency.currency', "Currency"),
         'on_change_with_currency')
@@ -423,6 +491,11 @@ class PaymentImportLine(Workflow, ModelSQL, ModelView):
         super().__setup__()
         cls._order = [('payment_import', 'DESC'), ('line_number', 'ASC'),
             ('id', 'ASC')]
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('payment_key_unique', Unique(t, t.payment_key),
+                'water_utility.msg_payment_line_unique'),
+            ]
         cls._transitions |= {('waiting', 'resolved')}
         cls._buttons.update({
                 'apply': {
@@ -435,6 +508,17 @@ class PaymentImportLine(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'waiting'
+
+    @classmethod
+    def seen(cls, keys):
+        "{key: line} of the payments of `keys` imported before"
+        result = {}
+        for sub_keys in grouped_slice(keys):
+            for line in cls.search([
+                        ('payment_key', 'in', list(sub_keys)),
+                        ]):
+                result[line.payment_key] = line
+        return result
 
     @fields.depends('payment_import', '_parent_payment_import.company')
     def on_change_with_currency(self, name=None):
