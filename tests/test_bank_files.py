@@ -79,3 +79,114 @@ def test_loose_amounts_are_refused_naming_line_and_value(
     assert info.value.line == 3
     assert message in info.value.message
     assert value.strip('"') in info.value.message
+
+
+def test_balance_needed_names_the_header_line():
+    data = "Date,Description,Amount\n2026-11-02,DEPOSIT,10.00\n"
+    assert [r.balance for r in bank_files.parse(data)] == [None]
+    with pytest.raises(bank_files.BankBalanceError) as info:
+        bank_files.parse(data, balance=True)
+    assert info.value.line == 1
+    assert "no balance column" in info.value.message
+
+
+@pytest.mark.parametrize('data, line', [
+    # oldest first: the last row closes the statement
+    ("Date,Amount,Running Balance\n2026-11-02,10.00,110.00\n"
+        "2026-11-03,-5.00,\n", 3),
+    # newest first: the first row closes it
+    ("Date,Amount,Running Balance\n2026-11-03,-5.00,\n"
+        "2026-11-02,10.00,110.00\n", 2),
+    ])
+def test_balance_missing_on_the_closing_row_names_it(data, line):
+    with pytest.raises(bank_files.BankBalanceError) as info:
+        bank_files.parse(data, balance=True)
+    assert info.value.line == line
+    assert info.value.column == 'Running Balance'
+    assert "Running Balance of the statement's last" in info.value.message
+
+
+def test_balance_given():
+    rows = bank_files.parse("Date,Amount,Balance\n2026-11-03,-5.00,95.00\n"
+        "2026-11-02,10.00,100.00\n", balance=True)
+    assert bank_files.closing_row(rows).balance == Decimal('95.00')
+
+
+OFX = """OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+<OFX>
+<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<DTSERVER>20261130<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>
+<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<STMTRS><CURDEF>USD
+<BANKACCTFROM><BANKID>121000358<ACCTID>000123456789<ACCTTYPE>CHECKING
+</BANKACCTFROM>
+<BANKTRANLIST><DTSTART>20261101<DTEND>20261130
+<STMTTRN>
+<TRNTYPE>CREDIT
+<DTPOSTED>20261102
+<TRNAMT>1172.77
+<FITID>B-0001
+<NAME>DEPOSIT
+</STMTTRN>
+<STMTTRN>
+<TRNTYPE>CHECK
+<DTPOSTED>20261103
+<TRNAMT>-250.00
+<FITID>B-0002
+<CHECKNUM>5012
+<NAME>CHECK 5012
+</STMTTRN>
+<STMTTRN>
+<TRNTYPE>DEBIT
+<DTPOSTED>20261104
+<TRNAMT>-12.50
+<FITID>B-0003
+<NAME>SERVICE FEE
+</STMTTRN>
+</BANKTRANLIST>
+<LEDGERBAL><BALAMT>1910.27<DTASOF>20261130</LEDGERBAL>
+</STMTRS></STMTTRNRS></BANKMSGSRSV1>
+</OFX>
+"""
+
+
+def test_ofx_read_whole():
+    _, read = bank_files.read_ofx(OFX.encode())
+    assert [(t.id, t.amount) for t in read] == [
+        ('B-0001', Decimal('1172.77')), ('B-0002', Decimal('-250.00')),
+        ('B-0003', Decimal('-12.50'))]
+
+
+@pytest.mark.parametrize('data, line, message', [
+    # A misspelled tag: ofxparse silently drops the check.
+    (OFX.replace("<STMTTRN>\n<TRNTYPE>CHECK", "<STMTRN>\n<TRNTYPE>CHECK"),
+        29, "3 transactions (STMTTRN) in the file"),
+    (OFX.replace("<STMTTRN>\n<TRNTYPE>CHECK", "<STMTTRN>\n<TRNTYPE>CHECK"
+            ).replace("</STMTTRN>\n<STMTTRN>\n<TRNTYPE>DEBIT",
+            "</STMTTRN>\n<STMTTRX>\n<TRNTYPE>DEBIT"),
+        37, "but 2 could be read"),
+    (OFX.replace("<TRNAMT>-250.00", "<TRNAMT>-25O.00"), 28,
+        "Invalid Transaction Amount"),
+    # Where ofxparse does not say which, the first transaction's line.
+    (OFX.replace("<TRNAMT>-250.00\n", ""), 18, "Missing Transaction Amount"),
+    (OFX.replace("<DTPOSTED>20261103", "<DTPOSTED>2026110X"), 18,
+        "cannot be read"),
+    (OFX[:OFX.index("<STMTTRN>\n<TRNTYPE>CHECK") + 30], 27,
+        "cut short"),
+    (OFX[:OFX.index("</STMTRS>")], 41, "cut short"),
+    ("", 1, "not an OFX file"),
+    ("Date,Amount\n2026-11-02,1.00\n", 1, "not an OFX file"),
+    ])
+def test_ofx_malformed_or_cut_short_names_the_line(data, line, message):
+    with pytest.raises(BankFileError) as info:
+        bank_files.read_ofx(data.encode())
+    assert message in info.value.message
+    assert info.value.line == line

@@ -7,11 +7,13 @@ debit and credit columns), a description, the check number of a check
 that cleared, the bank's own reference for it and, often, the running
 balance.  Columns are found by their header, in any order and case.
 (OFX statements are read by Tryton's `account_statement_ofx`.)"""
+import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .amounts import AmountError, parse_money
-from .payment_files import PaymentFileError, parse_date, read_csv
+from .payment_files import PaymentFileError, decode, parse_date, read_csv
 
 COLUMNS = {
     'date': {'date', 'posting date', 'posted date', 'transaction date',
@@ -29,6 +31,15 @@ COLUMNS = {
 
 class BankFileError(PaymentFileError):
     "A bank statement that cannot be read: `line` is the file's line"
+
+
+class BankBalanceError(BankFileError):
+    """A statement without the balance its journal checks: `column` is
+    the balance column's header, None when there is none"""
+
+    def __init__(self, line, message, column=None):
+        super().__init__(line, message)
+        self.column = column
 
 
 @dataclass
@@ -59,10 +70,19 @@ def _money(text, line, what):
         raise BankFileError(line, error.message)
 
 
-def parse(data):
+def closing_row(rows):
+    """The row whose balance is the statement's end balance: banks list
+    newest first or oldest first, so the row of its last day at the end
+    of that day's rows in the file's own order"""
+    return rows[0] if rows[0].date > rows[-1].date else rows[-1]
+
+
+def parse(data, balance=False):
     """The transactions of a bank statement CSV (bytes or text), in file
     order.  Raises BankFileError naming the line of the first row that
-    cannot be read: a statement is taken whole or not at all."""
+    cannot be read: a statement is taken whole or not at all.  With
+    `balance`, a statement whose closing row has no balance (or that has
+    no balance column) raises BankBalanceError naming its line."""
     columns, records = read_csv(data, _column, BankFileError)
     if 'date' not in columns:
         raise BankFileError(1, "no date column: the header must name one "
@@ -99,4 +119,72 @@ def parse(data):
                 balance=_money(record.get('balance'), number, 'balance')))
     if not rows:
         raise BankFileError(0, "the file has a header and no transactions")
+    if balance:
+        header = read_csv(data, lambda h: h.strip())[0]
+        names = [h for h, c in zip(header, columns) if c == 'balance']
+        if not names:
+            raise BankBalanceError(1, "no balance column: the header must "
+                f"name one ({', '.join(sorted(COLUMNS['balance']))})")
+        closing = closing_row(rows)
+        if closing.balance is None:
+            raise BankBalanceError(closing.line, f"the {names[0]} of the "
+                "statement's last transaction is empty", names[0])
     return rows
+
+
+def _line_of(text, position):
+    return text.count('\n', 0, position) + 1
+
+
+def read_ofx(data):
+    """The transactions of an OFX statement as `ofxparse` reads them
+    (the statement as Tryton's `account_statement_ofx` gets it), checked
+    against the file's text: a file cut short, or a transaction block
+    (STMTTRN) the parser skipped or could not read, raises BankFileError
+    naming the line; a statement is taken whole or not at all."""
+    import ofxparse
+    text = decode(data)
+    lines = text.count('\n') + 1
+    if not re.search(r'<OFX\b', text, re.IGNORECASE):
+        raise BankFileError(1, "this is not an OFX file (no <OFX> tag)")
+    if not re.search(r'</OFX>\s*$', text, re.IGNORECASE):
+        raise BankFileError(len(text.rstrip().splitlines()) or 1,
+            "the file ends before </OFX>: it was cut short")
+    openings = [m.start() for m in re.finditer(
+            r'<\s*STMTTRN\b', text, re.IGNORECASE)]
+    closings = [m.start() for m in re.finditer(
+            r'</\s*STMTTRN\s*>', text, re.IGNORECASE)]
+    try:
+        ofx = ofxparse.OfxParser.parse(io.BytesIO(
+                data if isinstance(data, bytes) else data.encode()))
+    except Exception as error:
+        # ofxparse raises whatever it met: the block it failed in is
+        # the first that the file's own text cannot account for.
+        message = ' '.join(str(error).split()) or type(error).__name__
+        line = lines
+        quoted = re.search(r"'([^']+)", message)
+        if quoted and quoted.group(1).strip() in text:
+            line = _line_of(text, text.index(quoted.group(1).strip()))
+        elif openings:
+            line = _line_of(text, openings[0])
+        raise BankFileError(line, f"OFX that cannot be read ({message})")
+    read = [t for a in ofx.accounts
+        for t in getattr(a.statement, 'transactions', [])]
+    blocks = max(len(openings), len(closings))
+    if len(openings) != len(closings) or blocks != len(read):
+        ids = {t.id for t in read}
+        line = None
+        for match in re.finditer(
+                r'<FITID>\s*([^<\r\n]*)', text, re.IGNORECASE):
+            if match.group(1).strip() not in ids:
+                line = _line_of(text, match.start())
+                break
+        if line is None:
+            starts = sorted(openings + closings)
+            line = _line_of(text, starts[0]) if starts else lines
+        raise BankFileError(line,
+            f"{blocks} transactions (STMTTRN) in the file and "
+            f"{len(openings)} opening, {len(closings)} closing tags, "
+            f"but {len(read)} could be read: a transaction is malformed "
+            "near this line")
+    return ofx, read

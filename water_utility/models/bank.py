@@ -53,6 +53,14 @@ class StatementImport(metaclass=PoolMeta):
     __name__ = 'account.statement.import'
 
     def parse_ofx(self):
+        # ofxparse drops a transaction it cannot make out and fails on a
+        # file cut short with whatever Python error it met.
+        try:
+            bank_files.read_ofx(self.start.file_)
+        except PaymentFileError as error:
+            raise ImportStatementError(gettext(
+                    'water_utility.msg_bank_ofx_invalid',
+                    line=error.line, message=error.message))
         statements = list(super().parse_ofx())
         self.check_bank_duplicates(statements)
         yield from statements
@@ -63,7 +71,15 @@ class StatementImport(metaclass=PoolMeta):
         Origin = pool.get('account.statement.origin')
         journal = self.start.journal
         try:
-            rows = bank_files.parse(self.start.file_)
+            rows = bank_files.parse(self.start.file_,
+                balance=journal.validation == 'balance')
+        except bank_files.BankBalanceError as error:
+            # The bank's balance is what the reconciliation starts from: it
+            # is not made up from the books.
+            raise ImportStatementError(gettext(
+                    'water_utility.msg_bank_csv_balance',
+                    line=error.line, message=error.message,
+                    journal=journal.rec_name))
         except PaymentFileError as error:
             raise ImportStatementError(gettext(
                     'water_utility.msg_bank_file_invalid',
@@ -78,8 +94,7 @@ class StatementImport(metaclass=PoolMeta):
         # Banks list newest first or oldest first: the balance after the
         # statement is the one on the row of its last day, at the end of
         # that day's rows in the file's own order.
-        newest_first = rows[0].date > rows[-1].date
-        closing = rows[0] if newest_first else rows[-1]
+        closing = bank_files.closing_row(rows)
         if closing.balance is not None:
             statement.end_balance = closing.balance
             statement.start_balance = closing.balance - total
