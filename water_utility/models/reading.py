@@ -1,16 +1,20 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import datetime
+import math
 from collections import defaultdict
 from decimal import Decimal
 
+from sql import For, Literal, Null
 from sql.aggregate import Max
 from sql.functions import CurrentTimestamp
+from sql.operators import Equal
 
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields
+from trytond.model import Exclude, ModelSQL, ModelView, fields
+from trytond.model.exceptions import DigitsValidationError
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 from .. import registers, usage as usage_arithmetic
 from ..exceptions import ReadingError, ReadingLowerError
@@ -95,6 +99,25 @@ class Reading(ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('meter')
         cls._order = [('read_date', 'DESC'), ('id', 'DESC')]
+        t = cls.__table__()
+        # A reading system's read is one register at one moment: a file
+        # (or two files imported at once) cannot bring it twice.  Reads
+        # typed in the office or by the crew may share a day (a transfer's
+        # closing and opening reads, a re-read), so only imported reads
+        # are keyed; a read without its time is keyed by its date.
+        imported = t.reading_import != Null
+        cls._sql_constraints += [
+            ('imported_read_time_unique',
+                Exclude(t, (t.meter, Equal), (t.register, Equal),
+                    (t.read_date, Equal), (t.read_time, Equal),
+                    where=imported & (t.read_time != Null)),
+                'water_utility.msg_reading_imported_twice'),
+            ('imported_read_date_unique',
+                Exclude(t, (t.meter, Equal), (t.register, Equal),
+                    (t.read_date, Equal),
+                    where=imported & (t.read_time == Null)),
+                'water_utility.msg_reading_imported_twice'),
+            ]
 
     @classmethod
     def default_register(cls):
@@ -233,6 +256,30 @@ class Reading(ModelSQL, ModelView):
         return chains
 
     @classmethod
+    def lock_for_import(cls):
+        """Hold the read table until the transaction ends, so that two
+        imports (or an import and an office entry) cannot both write reads
+        from the same past.
+
+        Tryton takes the lock by starting the transaction again with the
+        lock first, so that the restarted transaction sees every read
+        committed before it.  Before the restart, wait here for the
+        import that holds the lock to finish: the restart then finds the
+        lock free instead of failing after trytond's few retries."""
+        try:
+            cls.lock()
+        except TransactionError:
+            transaction = Transaction()
+            if transaction.database.has_select_for():
+                # FOR UPDATE needs a lock that conflicts with the table
+                # lock: it waits until the holder commits.
+                table = cls.__table__()
+                cursor = transaction.connection.cursor()
+                cursor.execute(*table.select(table.id,
+                        where=Literal(False), for_=For('UPDATE')))
+            raise
+
+    @classmethod
     def on_modification(cls, mode, reads, field_names=None):
         super().on_modification(mode, reads, field_names=field_names)
         if mode in {'create', 'write'} and (field_names is None
@@ -312,6 +359,7 @@ def insert_rows(Model, vlist):
     cursor = transaction.connection.cursor()
     table = Model.__table__()
     names = sorted(n for n in vlist[0] if n != 'id')
+    fit = {n: fit_digits(Model, n) for n in names}
     if 'id' in vlist[0]:
         ids = [v['id'] for v in vlist]
     else:
@@ -319,12 +367,64 @@ def insert_rows(Model, vlist):
     stamp = [transaction.user, datetime.datetime.now()]
     columns = [getattr(table, n) for n in names] + [
         table.create_uid, table.create_date, table.id]
-    rows = [[v[n] for n in names] + stamp + [id_]
-        for v, id_ in zip(vlist, ids)]
+    rows = [[fit[n](v[n]) if fit[n] else v[n] for n in names]
+        + stamp + [id_] for v, id_ in zip(vlist, ids)]
     query, _ = tuple(table.insert(columns, [rows[0]]))
     cursor.executemany(query, rows)
     forget_cached()
     return list(ids)
+
+
+def fit_digits(Model, name):
+    """Return the function that gives a value of the field `name` of
+    `Model` as the ORM would store it, or None when the field has no
+    fixed digits.
+
+    As the ORM, a value with more integer digits, or more significant
+    decimals, than the field's digits is refused (DigitsValidationError);
+    trailing zeros beyond the digits are dropped (12.340 is stored
+    12.34), so the column never holds more decimals than the field shows.
+    Digits that depend on the record (a currency's) are the caller's."""
+    field = Model._fields.get(name)
+    digits = getattr(field, 'digits', None)
+    if (not isinstance(field, fields.Float) or not isinstance(digits, tuple)
+            or not all(isinstance(d, int) for d in digits)):
+        return None
+    int_size, dec_size = digits
+
+    def refuse(value):
+        raise DigitsValidationError(gettext(
+                'water_utility.msg_bulk_digits', value=value,
+                decimals=dec_size, integers=int_size,
+                **Model.__names__(name)))
+
+    def fit(value):
+        if value is None:
+            return value
+        if value and math.ceil(math.log10(abs(value))) > int_size:
+            refuse(value)
+        if isinstance(value, Decimal):
+            fitted = fit_decimals(value, dec_size)
+            if fitted is None:
+                refuse(value)
+            return fitted
+        elif round(value, dec_size) != value:
+            refuse(value)
+        return value
+    return fit
+
+
+def fit_decimals(value, decimals):
+    """Return the Decimal `value` with at most `decimals` decimals, or
+    None when that would change it: trailing zeros go, significant
+    decimals are never rounded away.
+
+    >>> fit_decimals(Decimal('12.340'), 2), fit_decimals(Decimal('12.345'), 2)
+    (Decimal('12.34'), None)"""
+    if value.as_tuple().exponent >= -decimals:
+        return value
+    fitted = value.quantize(Decimal(1).scaleb(-decimals))
+    return fitted if fitted == value else None
 
 
 def update_rows(Model, names, rows):

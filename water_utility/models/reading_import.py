@@ -1,19 +1,22 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 "Read files imported from the reading systems, one transaction per file."
+import datetime
 import hashlib
+import time
 from decimal import Decimal
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
 from .. import read_formats, registers
 from ..exceptions import ReadImportError
-from .reading import ChainRead, insert_rows
+from .reading import ChainRead, fit_decimals, insert_rows
 from .reading_exception import ServiceIndex, findings, rule_settings
 
 FORMATS = [(code, f.name) for code, f in read_formats.FORMATS.items()]
@@ -50,10 +53,16 @@ class ReadingImport(ModelSQL, ModelView):
     def import_file(cls, file_name, data, format_code, progress=None):
         """Import the reads of a file; return (import, already) where
         `already` tells the same file was imported before (nothing new
-        is created then)."""
+        is created then).
+
+        The read table is locked first (the transaction starts again
+        with the lock, see Reading.lock_for_import): an import sees every
+        read committed before it, and a second import of the same rows
+        skips them as imported, whatever the timing."""
         pool = Pool()
         Reading = pool.get('water.meter.reading')
         ReadingException = pool.get('water.meter.reading.exception')
+        Reading.lock_for_import()
         file_hash = hashlib.sha256(data).hexdigest()
         previous = cls.search([('file_hash', '=', file_hash)], limit=1)
         if previous:
@@ -66,6 +75,9 @@ class ReadingImport(ModelSQL, ModelView):
                     'water_utility.msg_import_format',
                     file=file_name, error=str(exception))) from exception
         problems = list(problems)
+        if not rows and not problems:
+            raise ReadImportError(gettext(
+                    'water_utility.msg_import_no_rows', file=file_name))
         progress = progress or (lambda message: None)
         progress(f"{file_name}: {len(rows)} reads, "
             f"{len(problems)} unreadable rows")
@@ -132,6 +144,9 @@ class ReadingImport(ModelSQL, ModelView):
                 for register in m.registers})
         seen = {(key, r.read_date, r.value)
             for key, chain in chains.items() for r in chain}
+        imported = _imported(Reading, {m.id for m in meters.values()},
+            {r.read_date for r in rows})
+        decimals = Reading.value.digits[1]
         plans, skipped = [], []
 
         def skip(row, message, **kwargs):
@@ -176,8 +191,18 @@ class ReadingImport(ModelSQL, ModelView):
                 skip(row, 'msg_import_dials', value=row.value,
                     dials=meter.dials)
                 continue
+            value = fit_decimals(row.value, decimals)
+            if value is None:
+                skip(row, 'msg_import_digits', value=row.value,
+                    decimals=decimals)
+                continue
             key = (meter.id, register)
-            if (key, row.read_date, row.value) in seen:
+            moment = (key, row.read_date, row.read_time)
+            if moment in imported:
+                skip(row, 'msg_import_imported_twice', date=row.read_date,
+                    time=row.read_time or '', file=imported[moment])
+                continue
+            if (key, row.read_date, value) in seen:
                 skip(row, 'msg_import_duplicate', date=row.read_date)
                 continue
             chain = chains.get(key, [])
@@ -188,28 +213,28 @@ class ReadingImport(ModelSQL, ModelView):
                     skip(row, 'msg_import_older', date=row.read_date,
                         last_date=previous.read_date)
                     continue
-                if row.value < previous.value:
+                if value < previous.value:
                     rollover = registers.looks_like_rollover(
-                        previous.value, row.value, meter.dials)
+                        previous.value, value, meter.dials)
                     if not rollover:
-                        skip(row, 'msg_import_lower', value=row.value,
+                        skip(row, 'msg_import_lower', value=value,
                             previous=previous.value,
                             date=previous.read_date)
                         continue
             usage = days = None
             if previous is not None:
                 advance = registers.advance(
-                    previous.value, row.value, meter.dials, rollover)
+                    previous.value, value, meter.dials, rollover)
                 usage = (advance * meter.multiplier).quantize(
                     Decimal('0.0001'))
                 days = (row.read_date - previous.read_date).days
             source = row.method or 'amr'
-            value = {
+            values = {
                 'meter': meter.id,
                 'register': register,
                 'read_date': row.read_date,
                 'read_time': row.read_time,
-                'value': row.value,
+                'value': value,
                 'rollover': rollover,
                 'kind': 'regular',
                 'source': source,
@@ -224,10 +249,11 @@ class ReadingImport(ModelSQL, ModelView):
                 'service_order': None,
                 'notes': None,
                 }
-            read = ChainRead(None, row.read_date, row.value, rollover,
+            read = ChainRead(None, row.read_date, value, rollover,
                 'regular', source, usage, days)
-            plans.append(ReadPlan(value, read, list(chain)))
-            seen.add((key, row.read_date, row.value))
+            plans.append(ReadPlan(values, read, list(chain)))
+            imported[moment] = record.file_name
+            seen.add((key, row.read_date, value))
             chains[key] = chain + [read]
         return plans, skipped, services
 
@@ -244,6 +270,31 @@ class MeterRow:
     "A meter as the import needs it, read by SQL"
     __slots__ = ('id', 'serial', 'state', 'state_string', 'dials',
         'multiplier', 'compound', 'unit', 'registers')
+
+
+def _imported(Reading, meter_ids, dates):
+    """{((meter id, register), date, time): file name} of the imported
+    reads of these meters on these dates: the read a file brings is
+    known by its register and moment (its date when it has no time)."""
+    pool = Pool()
+    Import = pool.get('water.meter.reading.import')
+    table = Reading.__table__()
+    import_ = Import.__table__()
+    cursor = Transaction().connection.cursor()
+    imported = {}
+    cursor.execute(*table.join(import_,
+            condition=table.reading_import == import_.id).select(
+            table.meter, table.register, table.read_date, table.read_time,
+            import_.file_name,
+            where=fields.SQL_OPERATORS['in'](table.meter, sorted(meter_ids))
+            & fields.SQL_OPERATORS['in'](table.read_date, sorted(dates))))
+    for meter, register, read_date, read_time, file_name in cursor:
+        if isinstance(read_date, str):
+            read_date = datetime.date.fromisoformat(read_date)
+        if isinstance(read_time, str):
+            read_time = datetime.time.fromisoformat(read_time)
+        imported[(meter, register), read_date, read_time] = file_name
+    return imported
 
 
 def _meters(Meter, serials):
@@ -363,22 +414,52 @@ def import_folder(database, folder, format_code, login='admin'):
     for path in sorted(Path(folder).iterdir()):
         if not path.is_file():
             continue
-        with Transaction().start(database, 0) as transaction:
-            pool = Pool()
-            User = pool.get('res.user')
-            user, = User.search([('login', '=', login)])
-            with transaction.set_user(user.id), transaction.set_context(
-                    User.get_preferences(context_only=True)):
-                Import = pool.get('water.meter.reading.import')
-                try:
-                    record, already = Import.import_file(
-                        path.name, path.read_bytes(), format_code,
-                        progress=print)
-                except ReadImportError as exception:
-                    transaction.rollback()
-                    print(f"{path.name}: refused: {exception.message}")
-                    refused += 1
-                    continue
-                print(result_message(record, already))
-                transaction.commit()
+        if not import_path(database, path, format_code, login):
+            refused += 1
     return refused
+
+
+def import_path(database, path, format_code, login, wait=600):
+    """Import the file at `path` in its own transaction, as the user
+    `login`, print its result and return False when it was refused.
+
+    The transaction starts again when the import asks for the read
+    table's lock (as trytond's dispatcher does), and waits while another
+    import holds it, up to `wait` seconds."""
+    extras = {}
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with Transaction().start(database, 0, **extras) as transaction:
+                try:
+                    return _import_path(path, format_code, login)
+                except TransactionError as error:
+                    transaction.rollback()
+                    error.fix(extras)
+                    continue
+        except backend.DatabaseOperationalError:
+            # The lock was not free after trytond's retries at the start
+            # of the transaction: another import holds it.
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _import_path(path, format_code, login):
+    transaction = Transaction()
+    pool = Pool()
+    User = pool.get('res.user')
+    user, = User.search([('login', '=', login)])
+    with transaction.set_user(user.id), transaction.set_context(
+            User.get_preferences(context_only=True)):
+        Import = pool.get('water.meter.reading.import')
+        try:
+            record, already = Import.import_file(
+                path.name, path.read_bytes(), format_code, progress=print)
+        except ReadImportError as exception:
+            transaction.rollback()
+            print(f"{path.name}: refused: {exception.message}")
+            return False
+        print(result_message(record, already))
+        transaction.commit()
+        return True
