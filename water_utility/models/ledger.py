@@ -20,20 +20,36 @@ number that would go before a later-dated one.  Both kinds are posted in
 the order given, so ids and numbers are those stock posting of the whole
 list gives; tests/test_ledger.py compares the two on a sample.
 
+What the ORM checks of rows it writes is run on the rows inserted here,
+set-wise and in the same transaction (`check_written`): the user's
+access and record rules, every field's domain and required state,
+`validate` and `validate_fields` (so a closed or ended revenue account is
+refused with the error stock posting gives), and the `ir.trigger` on
+creation.  A model that keeps history, or has a trigger on writing,
+posts the stock way; so does everything when another module overrides
+a posting method (`stock_reason`, logged as a warning).
+
 One difference is deliberate: stock posting queues `print_invoice`,
 which renders and keeps Tryton's own invoice document for every invoice.
 A bill run's document is the bill (`water.bill.report`); Tryton's invoice
 report is still rendered, and kept, the first time someone prints it."""
 import datetime
+import logging
 import re
 from decimal import Decimal
 from itertools import groupby
 
+from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction, record_cache_size
+from trytond.transaction import without_check_access
 
+from ..exceptions import LedgerError
 from .reading import insert_rows, reserve_ids
+
+logger = logging.getLogger(__name__)
 
 STOCK_CONTEXT = 'water_stock_posting'
 # What posting runs through, and where it may be defined for the rows
@@ -79,16 +95,44 @@ def hooked(hooks=POSTING_HOOKS, known=KNOWN_MODULES):
     return found
 
 
+def stock_reason(hooks=POSTING_HOOKS, known=KNOWN_MODULES):
+    """Why posting goes the stock way rather than in bulk, or None: the
+    context asks for it, another module overrides a posting method, a
+    model written keeps history (`_history`) or has a trigger on writing
+    (whose condition is tested before and after the writes stock posting
+    makes)"""
+    pool = Pool()
+    Trigger = pool.get('ir.trigger')
+    if Transaction().context.get(STOCK_CONTEXT):
+        return 'asked by the context'
+    found = hooked(hooks, known)
+    if found:
+        return 'posting overridden by ' + ', '.join(found)
+    history = [n for n in hooks if pool.get(n)._history]
+    if history:
+        return 'history kept of ' + ', '.join(history)
+    with without_check_access():
+        triggered = [n for n in hooks if Trigger.get_triggers(n, 'write')]
+    if triggered:
+        return 'triggers on writing ' + ', '.join(triggered)
+    return None
+
+
+def warn_stock(what, reason):
+    "Log that `what` posts the stock way for `reason`, unless asked to"
+    if reason and not Transaction().context.get(STOCK_CONTEXT):
+        logger.warning("%s post the stock way, not in bulk: %s", what, reason)
+
+
 def post_invoices(invoices):
     """Save and post the unsaved customer `invoices` in their order and
-    return their ids; with `water_stock_posting` in the context, all of
-    them the stock way"""
+    return their ids; the stock way when `stock_reason` gives a reason
+    (logged as a warning)"""
     pool = Pool()
     Invoice = pool.get('account.invoice')
-    if Transaction().context.get(STOCK_CONTEXT) or hooked():
-        writer = None
-    else:
-        writer = LedgerWriter()
+    reason = stock_reason()
+    warn_stock("bill invoices", reason)
+    writer = None if reason else LedgerWriter()
     ids = []
     for plain, segment in groupby(
             invoices, key=lambda i: bool(writer and writer.plain(i))):
@@ -233,9 +277,10 @@ class LedgerWriter(BulkWriter):
         # What may want a lock (and start the transaction over) first, in
         # the order stock posting takes them; ids are drawn after.
         numbers = self._numbers(invoices)
-        for (period, journal) in {
+        # In the invoices' order, as stock posting creates journal periods
+        for (period, journal) in dict.fromkeys(
                 (self.period(i.company, i.invoice_date), i.journal)
-                for i in invoices}:
+                for i in invoices):
             MoveLine.check_journal_period_modify(period, journal)
         move_numbers = self._move_numbers(invoices)
         invoice_ids = reserve_ids(Invoice, len(invoices))
@@ -291,7 +336,11 @@ class LedgerWriter(BulkWriter):
                             }, self._defaults))
             balance = sum(l['debit'] - l['credit']
                 for l in move_line_rows[-len(move_lines):])
-            assert invoice.currency.is_zero(balance), invoice
+            if not invoice.currency.is_zero(balance):
+                raise LedgerError(gettext(
+                        'water_utility.msg_ledger_unbalanced',
+                        document=invoice.rec_name,
+                        balance=balance))
 
             period = self.period(invoice.company, invoice.invoice_date)
             move = Move(
@@ -311,7 +360,13 @@ class LedgerWriter(BulkWriter):
         insert_rows(Move, move_rows)
         insert_rows(Invoice, invoice_rows)
         insert_rows(InvoiceLine, invoice_line_rows)
-        insert_rows(MoveLine, move_line_rows)
+        move_line_ids = insert_rows(MoveLine, move_line_rows)
+        # As stock posting checks them: the invoices when saved, then
+        # their moves; both written once posted
+        check_written(Invoice, invoice_ids, written=True)
+        check_written(InvoiceLine, [r['id'] for r in invoice_line_rows])
+        check_written(Move, move_ids, written=True)
+        check_written(MoveLine, move_line_ids)
         return invoice_ids
 
     def _numbers(self, invoices):
@@ -334,6 +389,30 @@ class LedgerWriter(BulkWriter):
             with Transaction().set_context(company=invoice.company.id):
                 return sequence(invoice).get_many(count)
         return drawn(invoices, lambda i: sequence(i).id, draw)
+
+
+def check_written(Model, ids, written=False):
+    """Check the rows of `Model` inserted with `ids` as the ORM checks the
+    records it creates (and, `written`, writes): access and record rules,
+    the fields' domains and required states, `validate` and
+    `validate_fields`; then queue the triggers on creation"""
+    pool = Pool()
+    ModelAccess = pool.get('ir.model.access')
+    Trigger = pool.get('ir.trigger')
+    transaction = Transaction()
+    modes = ['create', 'write'] if written else ['create']
+    for mode in modes:
+        ModelAccess.check(Model.__name__, mode)
+    with without_check_access():
+        triggers = Trigger.get_triggers(Model.__name__, 'create')
+        for sub_ids in grouped_slice(ids, record_cache_size(transaction)):
+            records = Model.browse(list(sub_ids))
+            Model._validate(records)
+            for trigger in triggers:
+                trigger.queue_trigger_action(records)
+    for mode in modes:
+        # The check `ModelSQL.create` and `write` make
+        Model._ModelSQL__check_domain_rule(ids, mode)
 
 
 def drawn(invoices, key, draw):

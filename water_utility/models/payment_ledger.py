@@ -21,8 +21,12 @@ plain enough for that is decided before anything is written
 (`plain_bills`); a file that pays any other bill, or that Tryton would
 warn about, posts the stock way.  Invoices reconciled are queued for
 `Invoice.process` (which marks them paid) as stock reconciliation queues
-them.  tests/ledger_compare.py posts a sample file both ways and compares
-every row."""
+them.  The rows inserted and updated are checked as the ORM checks what
+it writes (`ledger.check_written`), and a model keeping history or with
+triggers on writing posts the stock way, as does every statement when
+another module overrides statement posting (`stock_posting`, logged).
+tests/ledger_compare.py posts a sample file both ways and compares every
+row."""
 import datetime
 from collections import defaultdict
 from decimal import Decimal
@@ -30,12 +34,15 @@ from itertools import groupby
 
 from sql.operators import In
 
+from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from ..exceptions import LedgerError
 from .ledger import (
-    KNOWN_MODULES, STOCK_CONTEXT, BulkWriter, hooked, stored, values)
+    KNOWN_MODULES, BulkWriter, check_written, stock_reason, stored, values,
+    warn_stock)
 from .reading import forget_cached, insert_rows, reserve_ids
 
 # What statement posting runs through; see ledger.POSTING_HOOKS.
@@ -67,10 +74,11 @@ STATEMENT_KNOWN = KNOWN_MODULES | {
 
 
 def stock_posting():
-    "Whether statements post the stock way, and why not in bulk"
-    if Transaction().context.get(STOCK_CONTEXT):
-        return True
-    return bool(hooked(STATEMENT_HOOKS, STATEMENT_KNOWN))
+    """Whether statements post the stock way (`ledger.stock_reason`); the
+    reason is logged as a warning"""
+    reason = stock_reason(STATEMENT_HOOKS, STATEMENT_KNOWN)
+    warn_stock("payment file statements", reason)
+    return bool(reason)
 
 
 class Bill:
@@ -271,8 +279,9 @@ class StatementWriter(BulkWriter):
             plans.append((statement, moves, move_lines))
             move_line_count += len(move_lines)
 
-        for company, date, journal in {
-                (s.company, s.date, s.journal.journal) for s in statements}:
+        # In the statements' order, as stock posting creates journal periods
+        for company, date, journal in dict.fromkeys(
+                (s.company, s.date, s.journal.journal) for s in statements):
             MoveLine.check_journal_period_modify(
                 self.period(company, date), journal)
 
@@ -352,6 +361,7 @@ class StatementWriter(BulkWriter):
         insert_rows(PaymentLine, payment_rows)
 
         cursor = transaction.connection.cursor()
+        reconciled_lines = list(reconciled)
         if reconciled:
             # Lines of earlier moves: bills' lines and earlier payments
             table = MoveLine.__table__()
@@ -362,11 +372,24 @@ class StatementWriter(BulkWriter):
                 [(r, user, now, l) for l, r in reconciled.items()])
         # `Invoice.add_payment_lines` writes the bills.
         table = Invoice.__table__()
-        for sub_ids in grouped_slice(sorted({p[0] for p in payments}), 1000):
+        paid = sorted({p[0] for p in payments})
+        for sub_ids in grouped_slice(paid, 1000):
             cursor.execute(*table.update(
                     [table.write_uid, table.write_date], [user, now],
                     where=In(table.id, list(sub_ids))))
         forget_cached()
+
+        # What the ORM checks of the records stock posting creates and
+        # writes, on the rows inserted and updated
+        check_written(Statement, statement_ids, written=True)
+        check_written(Move, [r['id'] for r in move_rows], written=True)
+        check_written(StatementLine, [r['id'] for r in line_rows])
+        check_written(Reconciliation, reconciliation_ids)
+        check_written(MoveLine, sorted(
+                {r['id'] for r in move_line_rows} | set(reconciled_lines)),
+            written=bool(reconciled_lines))
+        check_written(PaymentLine, payment_ids)
+        check_written(Invoice, paid, written=True)
 
         # As the reconciliations' `on_modification` does: the bills they
         # reconcile are marked paid by the queue.
@@ -418,7 +441,10 @@ class StatementWriter(BulkWriter):
             if not related_to:
                 continue
             bill = bills[related_to.id]
-            assert bill.plain, bill.id
+            if not bill.plain:
+                raise LedgerError(gettext(
+                        'water_utility.msg_ledger_bill_not_plain',
+                        invoice=related_to.rec_name))
             if bill in pending:
                 flush()
             amount = move_line.credit - move_line.debit
@@ -450,17 +476,14 @@ class StatementWriter(BulkWriter):
 
     def _move_numbers(self, plans, move_ids):
         """{move id: number}: `StatementLine.post_move` posts each
-        statement's moves as a set, which `Move.post` numbers in the
-        set's order (a set of the same records iterates alike)"""
-        pool = Pool()
-        Move = pool.get('account.move')
+        statement's moves in the order of their ids, one statement after
+        the other"""
         order = []
         start = 0
         for statement, moves, _ in plans:
             ids = move_ids[start:start + len(moves)]
             period = self.period(statement.company, statement.date)
-            order.extend((period.move_sequence_used, m.id)
-                for m in list({Move(i) for i in ids}))
+            order.extend((period.move_sequence_used, i) for i in ids)
             start += len(moves)
         numbers = {}
         for sequence, group in groupby(
