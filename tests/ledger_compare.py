@@ -17,9 +17,19 @@ statement posting and through the payment file's bulk writer.  Every row
 both wrote or changed in the ledger's tables (invoices, their lines and
 payments, statements, moves, move lines, reconciliations, journal periods,
 sequences) and in the bills, services and payment files is compared column
-by column, ids included; only the timestamps' values are left out.  Prints
-a JSON report: the rows compared per table and the differences, for the
-bill runs under "bills" and for the lockbox file under "lockbox"."""
+by column, ids included; only the timestamps' values are left out.  The
+two copies run with different PYTHONHASHSEED: nothing may follow hashing.
+
+Two more copies post the runs with the revenue accounts closed, then
+ended before the bill date: both ways must refuse with the same error
+(under "refusals").  Two more have `account_invoice_history` and
+`analytic_invoice` activated: the bulk way must post as the stock way,
+or go the stock way and say why (under "modules": its differences and
+the reasons logged).
+
+Prints a JSON report: the rows compared per table and the differences,
+for the bill runs under "bills" and for the lockbox file under
+"lockbox"."""
 import argparse
 import json
 import os
@@ -29,6 +39,13 @@ import sys
 from pathlib import Path
 
 SOURCE, STOCK, BULK = 'water_ledger_src', 'water_ledger_stock', 'water_ledger_bulk'
+REFUSE_STOCK, REFUSE_BULK = 'water_ledger_refuse_stock', 'water_ledger_refuse_bulk'
+MODULES_SOURCE = 'water_ledger_modules_src'
+MODULES_STOCK, MODULES_BULK = (
+    'water_ledger_modules_stock', 'water_ledger_modules_bulk')
+MODULES = ['account_invoice_history', 'analytic_invoice']
+DATABASES = [SOURCE, STOCK, BULK, REFUSE_STOCK, REFUSE_BULK, MODULES_SOURCE,
+    MODULES_STOCK, MODULES_BULK]
 TABLES = [
     'account_invoice', 'account_invoice_line', 'account_move',
     'account_move_line', 'account_move_reconciliation',
@@ -39,7 +56,8 @@ TABLES = [
     'water_payment_import_line']
 # Payments a statement, small so that a few dozen make several.
 STATEMENT_SIZE = 7
-TIMESTAMPS = {'create_date', 'write_date'}
+# numbered_at: account_invoice_history's time of numbering
+TIMESTAMPS = {'create_date', 'write_date', 'numbered_at'}
 
 
 def arguments():
@@ -63,17 +81,33 @@ def main():
         step(args.step)
         return
     build(state, args)
-    clone(state, args.db_uri)
-    for database in [STOCK, BULK]:
-        run(state, 'post-' + database)
-    stock = json.loads((state / f'{STOCK}.json').read_text())
-    bulk = json.loads((state / f'{BULK}.json').read_text())
+    clone(state, args.db_uri, SOURCE,
+        [STOCK, BULK, REFUSE_STOCK, REFUSE_BULK, MODULES_SOURCE])
+    activate(state, args.db_uri)
+    clone(state, args.db_uri, MODULES_SOURCE, [MODULES_STOCK, MODULES_BULK])
+    # Different seeds: what bulk posting writes must not follow hashing.
+    for seed, database in enumerate(
+            [STOCK, BULK, REFUSE_STOCK, REFUSE_BULK, MODULES_STOCK,
+                MODULES_BULK], 1):
+        step_name = ('refuse-' if database in {REFUSE_STOCK, REFUSE_BULK}
+            else 'post-') + database
+        run(state, step_name, seed)
+    stock, bulk = read(state, STOCK), read(state, BULK)
     report = {}
     for name, before, after in [
             ('bills', 'before', 'billed'), ('lockbox', 'billed', 'after')]:
         report[name] = compare(stock[before], stock[after], bulk[after])
+    report['refusals'] = {
+        'stock': read(state, REFUSE_STOCK), 'bulk': read(state, REFUSE_BULK)}
+    stock, bulk = read(state, MODULES_STOCK), read(state, MODULES_BULK)
+    report['modules'] = {
+        'bills': compare(stock['before'], stock['billed'], bulk['billed']),
+        'lockbox': compare(stock['billed'], stock['after'], bulk['after']),
+        'reasons': bulk['reasons'],
+        'warnings': bulk['warnings'],
+        }
     if args.db_uri:
-        for database in [SOURCE, STOCK, BULK]:
+        for database in DATABASES:
             drop(args.db_uri, database)
     print(json.dumps(report, indent=1))
 
@@ -96,13 +130,25 @@ def compare(before, after_stock, after_bulk):
     return result
 
 
-def run(state, step):
+def read(state, database):
+    return json.loads((state / f'{database}.json').read_text())
+
+
+def run(state, step, seed=0):
     env = {k: v for k, v in os.environ.items()
         if not k.startswith(('TRYTOND_', 'DB_'))}
-    # Stock posting numbers a statement's moves in the order of a set of
-    # records, which follows the hashes of their model's name.
-    env['PYTHONHASHSEED'] = '0'
+    env['PYTHONHASHSEED'] = str(seed)
     subprocess.run([sys.executable, __file__, str(state), '--step', step],
+        env=env, check=True, stdout=sys.stderr)
+
+
+def activate(state, db_uri):
+    "Activate MODULES in MODULES_SOURCE, with trytond's own admin command"
+    env = {k: v for k, v in os.environ.items()
+        if not k.startswith(('TRYTOND_', 'DB_'))}
+    subprocess.run([str(Path(sys.executable).parent / 'trytond-admin'),
+            '-c', str(state / 'trytond.conf'), '-d', MODULES_SOURCE,
+            '-u', *MODULES, '--activate-dependencies'],
         env=env, check=True, stdout=sys.stderr)
 
 
@@ -112,7 +158,7 @@ def build(state, args):
         '--without-payroll']
     if args.db_uri:
         cmd += ['--db-type', 'postgresql', '--db-uri', args.db_uri]
-        for database in [SOURCE, STOCK, BULK]:
+        for database in DATABASES:
             drop(args.db_uri, database)
     env = {k: v for k, v in os.environ.items()
         if not k.startswith(('TRYTOND_', 'DB_'))}
@@ -120,16 +166,16 @@ def build(state, args):
     run(state, 'prepare')
 
 
-def clone(state, db_uri):
+def clone(state, db_uri, source, databases):
     if db_uri:
         import psycopg
         with psycopg.connect(maintenance(db_uri), autocommit=True) as conn:
-            for database in [STOCK, BULK]:
+            for database in databases:
                 conn.execute(
-                    f'CREATE DATABASE {database} TEMPLATE {SOURCE}')
+                    f'CREATE DATABASE {database} TEMPLATE {source}')
     else:
-        for database in [STOCK, BULK]:
-            shutil.copy(state / 'db' / f'{SOURCE}.sqlite',
+        for database in databases:
+            shutil.copy(state / 'db' / f'{source}.sqlite',
                 state / 'db' / f'{database}.sqlite')
 
 
@@ -151,12 +197,18 @@ def step(name):
     if name == 'prepare':
         database = SOURCE
     else:
-        database = name[len('post-'):]
+        database = name.split('-', 1)[1]
     pool = Pool(database)
     pool.init()
     extras = {}
     if name != 'prepare':
         extras = locked(pool, database)
+    if name.startswith('refuse-'):
+        result = {case: refused(pool, database, case, extras)
+            for case in ['closed', 'ended']}
+        state = Path(os.environ['TRYTOND_CONFIG']).parent
+        (state / f'{database}.json').write_text(json.dumps(result))
+        return
     while True:
         # As trytond's dispatcher: the strict sequences want their rows
         # locked, so start again with them locked.
@@ -193,8 +245,62 @@ def locked(pool, database):
         return extras
 
 
-def attempt(pool, database, name, extras):
+def refused(pool, database, case, extras):
+    """How posting the calculated runs fails with the revenue accounts
+    closed, or ended the day before the bill date: [error class, message]
+    (None if it posts); rolled back"""
+    from trytond.exceptions import UserError
+    from trytond.transaction import Transaction, TransactionError
+    extras = dict(extras)
+    while True:
+        try:
+            with Transaction().start(database, 1, **extras) as transaction:
+                User = pool.get('res.user')
+                with transaction.set_context(
+                        User.get_preferences(context_only=True)):
+                    return refuse(pool, database, case)
+        except TransactionError as error:
+            error.fix(extras)
+        except UserError as error:
+            return [type(error).__name__, error.message]
+
+
+def refuse(pool, database, case):
+    import datetime
     from trytond.transaction import Transaction
+    transaction = Transaction()
+    Account = pool.get('account.account')
+    BillRun = pool.get('water.bill.run')
+    if database == REFUSE_BULK:
+        from water_utility.models.ledger import stock_reason
+        assert not stock_reason(), f"bulk posting is off: {stock_reason()}"
+    runs = BillRun.search([('state', '=', 'calculated')])
+    revenue = Account.search([('type.revenue', '=', True)])
+    table = Account.__table__()
+    # Below the ORM: Tryton refuses to close an account that has lines.
+    if case == 'closed':
+        column, value = table.closed, True
+    else:
+        column = table.end_date
+        value = min(r.bill_date for r in runs) - datetime.timedelta(days=1)
+    transaction.connection.cursor().execute(*table.update([column], [value],
+            where=table.id.in_([a.id for a in revenue])))
+    with transaction.set_context(water_now=True,
+            water_stock_posting=database == REFUSE_STOCK):
+        BillRun.post(runs)
+    transaction.rollback()
+
+
+def attempt(pool, database, name, extras):
+    import logging
+    from trytond.transaction import Transaction
+    warnings = []
+
+    class Warnings(logging.Handler):
+        def emit(self, record):
+            warnings.append(record.getMessage())
+    logging.getLogger('water_utility.models.ledger').addHandler(Warnings())
+    stock_way = database in {STOCK, MODULES_STOCK}
     with Transaction().start(database, 1, **extras) as transaction:
         User = pool.get('res.user')
         with transaction.set_context(User.get_preferences(context_only=True)):
@@ -202,16 +308,19 @@ def attempt(pool, database, name, extras):
                 prepare(pool)
                 transaction.commit()
                 return
+            from water_utility.models.ledger import stock_reason
+            from water_utility.models.payment_ledger import (
+                STATEMENT_HOOKS, STATEMENT_KNOWN)
+            reasons = [stock_reason(),
+                stock_reason(STATEMENT_HOOKS, STATEMENT_KNOWN)]
             if database == BULK:
                 # Or both copies would post the stock way, and agree.
-                from water_utility.models.ledger import hooked
-                from water_utility.models.payment_ledger import stock_posting
-                assert not hooked(), f"bulk posting is off: {hooked()}"
-                assert not stock_posting(), "bulk statements are off"
+                assert reasons == [None, None], (
+                    f"bulk posting is off: {reasons}")
             before = dump(pool)
             BillRun = pool.get('water.bill.run')
             with transaction.set_context(water_now=True,
-                    water_stock_posting=database == STOCK):
+                    water_stock_posting=stock_way):
                 BillRun.post(BillRun.search([('state', '=', 'calculated')]))
             billed = dump(pool)
             from water_utility.models import payment_import
@@ -221,12 +330,12 @@ def attempt(pool, database, name, extras):
                 def stock(*args):
                     raise AssertionError("the file posted the stock way")
                 Import.post_stock = stock
-            with transaction.set_context(
-                    water_stock_posting=database == STOCK):
+            with transaction.set_context(water_stock_posting=stock_way):
                 Import.import_file('lockbox.csv', lockbox_file(pool))
             after = dump(pool)
             transaction.commit()
-    return {'before': before, 'billed': billed, 'after': after}
+    return {'before': before, 'billed': billed, 'after': after,
+        'reasons': reasons, 'warnings': warnings}
 
 
 def lockbox_file(pool):

@@ -4,11 +4,17 @@
 ledger stock posting writes (tests/ledger_compare.py)."""
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def unnamed(message):
+    "An error message without the name of the record it names"
+    return re.sub(r'in record ".*?" ', '', message)
 
 
 def test_bulk_posting_matches_stock(tmp_path):
@@ -43,3 +49,27 @@ def test_bulk_posting_matches_stock(tmp_path):
     assert compared['water_payment_import_line'] >= 20, compared
     assert report['lockbox']['differences'] == [], json.dumps(
         report['lockbox']['differences'][:5], indent=1)
+
+    # A closed revenue account, and one ended before the bill date: both
+    # ways refuse the run with Tryton's own error.
+    refusals = report['refusals']
+    for case in ['closed', 'ended']:
+        stock, bulk = refusals['stock'][case], refusals['bulk'][case]
+        assert stock is not None, f"stock posted with the account {case}"
+        assert bulk is not None, f"bulk posted with the account {case}"
+        # The same error on the same field and account, of the same model;
+        # the line's name carries its invoice's number once posted.
+        assert [bulk[0], unnamed(bulk[1])] == [
+            stock[0], unnamed(stock[1])], refusals
+
+    # With invoice history and analytic invoices: the bulk way posts as the
+    # stock way, going the stock way and saying why.
+    modules = report['modules']
+    assert modules['bills']['compared']['account_invoice'] >= 20, modules
+    assert modules['bills']['differences'] == [], json.dumps(
+        modules['bills']['differences'][:5], indent=1)
+    assert modules['lockbox']['differences'] == [], json.dumps(
+        modules['lockbox']['differences'][:5], indent=1)
+    bills_reason, _ = modules['reasons']
+    assert 'analytic_invoice' in bills_reason, modules['reasons']
+    assert any(bills_reason in w for w in modules['warnings']), modules
