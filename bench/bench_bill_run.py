@@ -79,6 +79,14 @@ def run(args, state):
     pool.init()
     cycles = [c.id for c in attempt(pool, lambda: prepare(pool), commit=True)]
 
+    def posting_way():
+        from water_utility.models.ledger import stock_reason
+        return stock_reason()
+    reason = attempt(pool, posting_way)
+    way = f"stock ({reason})" if reason else (
+        "bulk, each table's rows checked as the ORM checks them")
+    print(f"posting: {way}", flush=True)
+
     # 1. The product's bill run
     def product_run():
         started = time.monotonic()
@@ -141,6 +149,7 @@ def run(args, state):
     backend = 'PostgreSQL' if args.db_uri else 'SQLite'
     print(f"\nbackend: {backend}; services: {args.services}; "
         f"bills: {bills}")
+    print(f"posting: {way}")
     print(f"bill run (calculate {calculated:.1f} s + post {posted:.1f} s): "
         f"{product:.1f} bills/s")
     print(f"stock Invoice.save + Invoice.post, {sample} bills: "
