@@ -94,68 +94,81 @@ def open_menu(page, *path):
     menu.get_by_text(entry, exact=True).click()
 
 
-def new_record(page, field):
-    """Click New and wait for the form's defaults, `field` among them:
-    what is typed before they arrive is written over"""
+def settled(page):
+    """Wait until the web client has no call to the server in flight: sao
+    sends them all through jQuery, which counts them.  Until then an
+    answer may still redisplay the form under what is being typed."""
+    page.wait_for_function(
+        "() => window.jQuery !== undefined && jQuery.active === 0")
+
+
+def new_record(page, field, cursor=None):
+    """Click New and wait until the new record is on the form: its
+    defaults arrived (`field` among them) and sao put the cursor in the
+    form, its last step; on `cursor` when the view names it.
+
+    A key pressed before the cursor lands goes wherever sao then puts it:
+    an F2 meant for a search then opens the first field's record (the
+    receipt's drawer) in a dialog over the form."""
     from playwright.sync_api import expect
     page.locator('[title="New"]:visible').click()
     expect(page.locator(f'[name={field}]:visible')).not_to_have_value('')
+    if cursor:
+        expect(page.locator(f'[name={cursor}]:visible')).to_be_focused()
+    else:
+        page.wait_for_function(
+            "() => !!document.activeElement?.closest('.form')"
+            " && document.activeElement.matches('input, select, textarea')")
+    settled(page)
 
 
 def pick(page, field, text, title='Search'):
     """Choose the record `text` finds in the Many2One input `field` through
     its search dialog (F2), as a clerk does; `title` names the dialog.
 
-    The dialog searches what the input holds when F2 is pressed.  While
-    the form settles (its on_change calls coming back), sao may clear the
-    input and lose the F2 with it, so no dialog opens: the clerk types
-    again; or it opens on an empty input and lists everything: the text is
-    typed in its filter instead."""
+    The form must have settled first (new_record, settled): an answer of
+    the server redisplaying it clears the input, and may take the cursor
+    and the F2 elsewhere."""
     from playwright.sync_api import expect
+    dialogs = page.locator('.modal-dialog:visible')
+    settled(page)
+    opened = dialogs.count()
+    field.fill(text)
+    field.press('F2')
     search = page.locator('.modal-dialog', has_text=title)
-    for attempt in range(3):
-        field.fill(text)
-        field.press('F2')
-        try:
-            search.wait_for(timeout=5000)
-            break
-        except Exception:
-            if attempt == 2 or search.is_visible():
-                # Lost three times, or only slow: the wait below tells.
-                break
     expect(search).to_be_visible()
-    row = search.locator('tr', has_text=text).first
-    try:
-        row.wait_for(timeout=5000)
-    except Exception:
-        search_filter = search.locator('input[placeholder=Search]')
+    # The search alone: the F2 opened no other record over the form.
+    expect(dialogs).to_have_count(opened + 1)
+    # The dialog searches what the input held: its filter shows it.
+    search_filter = search.locator('input[placeholder=Search]')
+    if text not in search_filter.input_value():
         search_filter.fill(text)
         search_filter.press('Enter')
+    row = search.locator('tr', has_text=text).first
     row.click()
     search.get_by_role('button', name='OK', exact=True).click()
     expect(search).to_be_hidden()
+    expect(field).not_to_have_value('')
 
 
 def type_into(page, locator, text):
     """Type like a person: sao formats numbers and dates on the way.
 
-    An answer of the server arriving meanwhile (an on_change of an earlier
-    field) writes the form over what was being typed: type it again until
-    it stays.  `text` is a number."""
+    Typed once the client has settled, so that no answer of the server
+    (an on_change of an earlier field) writes the form over it; typed
+    again should one still have.  `text` is a number."""
     def number(value):
         value = re.sub(r'[^\d.-]', '', value)
         return Decimal(value) if value else None
 
     for _ in range(3):
+        settled(page)
         locator.click()
         locator.press('Control+a')
         page.keyboard.type(text)
         page.keyboard.press('Tab')
-        for _ in range(20):
-            page.wait_for_timeout(100)
-            if number(locator.input_value()) != Decimal(text):
-                break
-        else:
+        settled(page)
+        if number(locator.input_value()) == Decimal(text):
             return
     raise AssertionError(f"{text!r} would not stay typed")
 
@@ -339,9 +352,12 @@ def test_clerk_types_a_route_book_and_prints_its_sheet(
         ['state', 'entered', 'posted_by.login'])
     assert book['state'] == 'posted'
     assert book['posted_by.']['login'] == 'clerk'
+    # Its read, whatever others the meter has from the office (an opening
+    # read, should the clerk's new service have started there).
     read, = admin_rpc('model.water.meter.reading.search_read', [
-            ('meter', '=', meter_id), ('source', '=', 'office')], 0, None,
-        None, ['value', 'kind'])
+            ('meter', '=', meter_id), ('source', '=', 'office'),
+            ('value', '=', {'__class__': 'Decimal', 'decimal': str(value)}),
+            ], 0, None, None, ['value', 'kind'])
     assert Decimal(read['value']['decimal']) == value
     assert read['kind'] == 'regular'
 
@@ -458,21 +474,34 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
             ('services', '!=', None)], 0, 1, [('number', 'ASC')],
         ['number', 'balance'])
     before = Decimal(account['balance']['decimal'])
+    # Her day starts without a drawer: one left open and empty (by an
+    # earlier run on this district) goes, one with receipts stops the test.
+    left = admin_rpc('model.water.cash.drawer.search_read', [
+            ('clerk.login', '=', 'cashier'), ('state', '=', 'open')],
+        0, None, None, ['receipts'])
+    assert not any(d['receipts'] for d in left), left
+    if left:
+        admin_rpc('model.water.cash.drawer.delete', [d['id'] for d in left])
 
     with open_page(browser, tmp_path, accept_downloads=True) as page:
         login(page, demo_server, demo_district['database'], 'cashier')
         open_menu(page, 'Water Utility', 'Counter', 'Cash Drawers')
         new_record(page, 'opening_float')
         page.locator('[title="Save"]:visible').click()
-        expect(page.locator('input[name=number]:visible')).to_have_value(
-            re.compile(r'^CD-\d+$'))
+        number = page.locator('input[name=number]:visible')
+        expect(number).to_have_value(re.compile(r'^CD-\d+$'))
+        drawer = number.input_value()
 
         page.locator('#menu').get_by_text('Receipts', exact=True).click()
         # The receipts open in a tab of their own: the drawer's form (and
         # the New of its receipts list) goes out of sight.
         expect(page.locator('input[name=opening_float]:visible')
             ).to_have_count(0)
-        new_record(page, 'drawer')
+        # The receipt goes in the drawer she opened; the cursor waits in
+        # the account, what she types first.
+        new_record(page, 'drawer', cursor='customer_account')
+        expect(page.locator('input[name=drawer]:visible')).to_have_value(
+            re.compile(rf'^{drawer} '))
         pick(page, page.locator('input[name=customer_account]:visible'),
             account['number'], 'Search Account')
         # The account's balance and bills come back from the server: what
@@ -503,8 +532,9 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
     receipt, = admin_rpc('model.water.cash.receipt.search_read', [
             ('customer_account', '=', account['id']),
             ('state', '=', 'posted')], 0, None, None,
-        ['amount', 'tendered', 'number'])
+        ['amount', 'tendered', 'number', 'drawer.number'])
     assert Decimal(receipt['amount']['decimal']) == Decimal('25.00')
+    assert receipt['drawer.']['number'] == drawer
     account, = admin_rpc('model.water.account.read', [account['id']],
         ['balance'])
     assert Decimal(account['balance']['decimal']) == before - Decimal('25.00')
