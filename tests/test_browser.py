@@ -97,9 +97,14 @@ def open_menu(page, *path):
 def settled(page):
     """Wait until the web client has no call to the server in flight: sao
     sends them all through jQuery, which counts them.  Until then an
-    answer may still redisplay the form under what is being typed."""
+    answer may still redisplay the form under what is being typed.
+
+    Idle over two frames running: sao chains a call on the answer of
+    another in a callback of its own, after jQuery counted the first done."""
+    page.evaluate("window.idleFrames = 0")
     page.wait_for_function(
-        "() => window.jQuery !== undefined && jQuery.active === 0")
+        "() => (window.idleFrames = jQuery.active === 0"
+        " ? window.idleFrames + 1 : 0) >= 2", polling='raf')
 
 
 def new_record(page, field, cursor=None):
@@ -195,6 +200,7 @@ def test_clerk_starts_service_for_new_customer(
 
         wizard = page.locator(
             '.modal-dialog', has=page.locator('input[name=mailing_street]'))
+        expect(wizard).to_be_visible()
         pick(page, wizard.locator('input[name=premise]'), premise['code'],
             'Search Premise')
         expect(wizard.locator('input[name=meter]')).not_to_have_value('')
