@@ -159,11 +159,23 @@ class RPC:
                 self.cookie = cookie.split(';')[0]
             return json.loads(response.read())
 
+    # the context sent with each call; sao sends the user's preferences
+    context = {}
+
     def __call__(self, method, *params):
-        answer = self._post('rpc/', {
-                'method': method, 'params': [*params, {}], 'id': 1})
+        answer = self._call(method, params)
         assert 'error' not in answer, answer
         return answer['result']
+
+    def error(self, method, *params):
+        """The error trytond answers the call with (for a user error
+        ['UserError', [message, description, domain]]), None on success"""
+        return self._call(method, params).get('error')
+
+    def _call(self, method, params):
+        return self._post('rpc/', {
+                'method': method, 'params': [*params, self.context],
+                'id': 1})
 
     def count(self, model, domain):
         return self(f'model.{model}.search_count', domain)
