@@ -19,8 +19,9 @@ from trytond.model import Model
 from trytond.model.exceptions import AccessError
 
 
-class SealedError(AccessError):
-    "A sealed document, or a workflow field written from outside"
+# Raised as trytond's own AccessError, as Tryton's core modules refuse a
+# change to a posted document.
+SealedError = AccessError
 
 
 def _plain(value):
@@ -149,3 +150,22 @@ class SealedLineMixin:
                     raise SealedError(gettext(cls._sealed_message,
                             record=parent.rec_name,
                             fields=cls._sealed_parent))
+
+
+class ComputedMixin:
+    """A record only the product's own code makes and changes (a bill and
+    its lines computed by a bill run, a pay slip computed by its pay run):
+    from outside (JSON-RPC) it is read-only in every state, so what is
+    reviewed and approved is what was computed.  `_computed_message`
+    (%(record)s) is the ir.message id."""
+    __slots__ = ()
+    _computed_message = None
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None, external=False):
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if external:
+            for record in records:
+                raise SealedError(gettext(cls._computed_message,
+                        record=record.rec_name))

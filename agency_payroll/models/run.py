@@ -16,11 +16,10 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
-from sealing import SealedLineMixin, SealedMixin
-
 from .. import leave, nacha, paycheck
 from ..exceptions import PayrollError, PayrollWarning, PaySlipError
 from .employee import SCHEDULES, approving_employee
+from .sealed import PayrollComputed, PayrollLineSealed, PayrollSealed
 
 ZERO = Decimal(0)
 MONEY = dict(digits=(16, 2))
@@ -53,20 +52,6 @@ def _hours(value):
     if isinstance(value, dt.timedelta):
         value = value.total_seconds()
     return (Decimal(str(value)) / 3600).quantize(Decimal('0.01'))
-
-
-class PayrollSealed(SealedMixin):
-    "A payroll document sealed once approved"
-    __slots__ = ()
-    _sealed_message = 'agency_payroll.msg_record_sealed'
-    _workflow_message = 'agency_payroll.msg_workflow_field'
-
-
-class PayrollLineSealed(SealedLineMixin):
-    "A line sealed with its pay slip"
-    __slots__ = ()
-    _sealed_parent = 'slip'
-    _sealed_message = 'agency_payroll.msg_record_sealed'
 
 
 class Run(PayrollSealed, Workflow, ModelSQL, ModelView):
@@ -409,7 +394,8 @@ class Move(metaclass=PoolMeta):
         return super()._get_origin() + ['payroll.run', 'payroll.slip']
 
 
-class Slip(PayrollSealed, Workflow, ModelSQL, ModelView):
+class Slip(
+        PayrollComputed, PayrollSealed, Workflow, ModelSQL, ModelView):
     "One employee's pay for a run: earnings, deductions, taxes, net"
     __name__ = 'payroll.slip'
     # sealed with its run once approved, and once void

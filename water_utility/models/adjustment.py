@@ -18,7 +18,7 @@ from ..exceptions import AdjustmentError
 from .account import apply_credits
 from .cash import _in_group
 from .mixins import (
-    CompanyDayMixin, KeptOncePostedMixin, NumberedMixin, rec_name_domain)
+    CompanyDayMixin, NumberedMixin, Sealed, rec_name_domain)
 
 
 class AdjustmentReason(DeactivableMixin, ModelSQL, ModelView):
@@ -73,15 +73,21 @@ class AdjustmentReason(DeactivableMixin, ModelSQL, ModelView):
 
 
 class Adjustment(
-        CompanyDayMixin, NumberedMixin, KeptOncePostedMixin, Workflow,
-        ModelSQL, ModelView):
+        CompanyDayMixin, NumberedMixin, Sealed, Workflow, ModelSQL,
+        ModelView):
     """A credit or a charge on a customer account for a reason: posted as
     a credit note (or invoice) of its own on the reason's ledger account;
     a credit pays the account's open bills.  Above the configured limit
     finance approves it first."""
     __name__ = 'water.account.adjustment'
     _number_sequence = 'adjustment_sequence'
-    _kept_message = 'water_utility.msg_adjustment_delete'
+    # Asked for, the adjustment is what finance signs; posted, what the
+    # ledger holds.
+    _sealed_states = frozenset({'waiting', 'approved', 'posted'})
+    _sealed_message = 'water_utility.msg_adjustment_delete'
+    _workflow_fields = frozenset({
+            'state', 'requested_by', 'approved_by', 'approved_at',
+            'invoice'})
     _rec_name = 'number'
 
     _draft = {'readonly': Eval('state') != 'draft'}
@@ -238,9 +244,7 @@ class Adjustment(
     @classmethod
     def copy(cls, adjustments, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['number', 'requested_by', 'approved_by',
-                'approved_at', 'invoice']:
-            default.setdefault(name, None)
+        default.setdefault('number', None)
         return super().copy(adjustments, default=default)
 
     @classmethod

@@ -24,7 +24,7 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 from .. import cash
 from ..exceptions import CashError
 from .mixins import (
-    CompanyDayMixin, KeptOncePostedMixin, NumberedMixin, rec_name_domain)
+    CompanyDayMixin, NumberedMixin, Sealed, SealedLine, rec_name_domain)
 from .report import DistrictReport
 
 TENDERS = [
@@ -116,10 +116,18 @@ class StatementLine(metaclass=PoolMeta):
 
 
 class Drawer(
-        CompanyDayMixin, NumberedMixin, Workflow, ModelSQL, ModelView):
+        CompanyDayMixin, NumberedMixin, Sealed, Workflow, ModelSQL,
+        ModelView):
     "A clerk's cash drawer for one day: its float, receipts and count"
     __name__ = 'water.cash.drawer'
     _number_sequence = 'drawer_sequence'
+    # Closed, the count is what the clerk signed for; it only goes to a
+    # deposit.
+    _sealed_states = frozenset({'closed', 'verified'})
+    _sealed_writable = frozenset({'deposit'})
+    _workflow_fields = frozenset({
+            'state', 'closed_at', 'supervisor', 'verified_at',
+            'over_short_statement'})
     _rec_name = 'number'
 
     _open = {'readonly': Eval('state') != 'open'}
@@ -297,12 +305,15 @@ class Drawer(
                             'water_utility.msg_drawer_delete',
                             drawer=drawer.rec_name))
         if mode == 'write' and 'deposit' in values:
+            Deposit = Pool().get('water.cash.deposit')
+            new = values['deposit'] and Deposit(values['deposit'])
             for drawer in drawers:
-                if drawer.deposit and drawer.deposit.state == 'posted':
-                    raise AccessError(gettext(
-                            'water_utility.msg_drawer_deposited',
-                            drawer=drawer.rec_name,
-                            deposit=drawer.deposit.rec_name))
+                for deposit in [drawer.deposit, new]:
+                    if deposit and deposit.state == 'posted':
+                        raise AccessError(gettext(
+                                'water_utility.msg_drawer_deposited',
+                                drawer=drawer.rec_name,
+                                deposit=deposit.rec_name))
 
     @classmethod
     @ModelView.button
@@ -385,14 +396,15 @@ class Drawer(
 
 
 class Deposit(
-        CompanyDayMixin, NumberedMixin, KeptOncePostedMixin, Workflow,
+        CompanyDayMixin, NumberedMixin, Sealed, Workflow,
         ModelSQL, ModelView):
     """A bank deposit of closed drawers' takings: cash and checks on the
     deposit slip, and the day's card settlement, out of Undeposited Funds
     into the bank"""
     __name__ = 'water.cash.deposit'
     _number_sequence = 'deposit_sequence'
-    _kept_message = 'water_utility.msg_deposit_delete'
+    _sealed_message = 'water_utility.msg_deposit_delete'
+    _workflow_fields = frozenset({'state', 'statement', 'posted_by'})
     _rec_name = 'number'
 
     _draft = {'readonly': Eval('state') != 'draft'}
@@ -535,9 +547,10 @@ class Deposit(
         cls.save(deposits)
 
 
-class DrawerCount(ModelSQL, ModelView):
+class DrawerCount(SealedLine, ModelSQL, ModelView):
     "Pieces of one denomination counted in a drawer"
     __name__ = 'water.cash.drawer.count'
+    _sealed_parent = 'drawer'
     drawer = fields.Many2One(
         'water.cash.drawer', "Drawer", required=True, ondelete='CASCADE')
     denomination = fields.Selection(
@@ -577,9 +590,16 @@ class DrawerCount(ModelSQL, ModelView):
             return cash.count_total({self.denomination: self.pieces})
 
 
-class Receipt(Workflow, ModelSQL, ModelView):
+class Receipt(Sealed, Workflow, ModelSQL, ModelView):
     "A payment taken at the counter, numbered and posted"
     __name__ = 'water.cash.receipt'
+    # Posted, a receipt is what the customer holds: voided only through
+    # the Void wizard, which reverses its entries.
+    _sealed_states = frozenset({'posted', 'voided'})
+    _sealed_message = 'water_utility.msg_receipt_delete'
+    _workflow_fields = frozenset({
+            'state', 'number', 'statement', 'posted_at', 'void_reason',
+            'voided_by', 'voided_at'})
     _rec_name = 'number'
 
     _draft = {'readonly': Eval('state') != 'draft'}
@@ -978,21 +998,12 @@ class Receipt(Workflow, ModelSQL, ModelView):
         if to_reconcile:
             MoveLine.reconcile(*to_reconcile)
 
-    @classmethod
-    def check_modification(cls, mode, receipts, values=None, external=False):
-        super().check_modification(
-            mode, receipts, values=values, external=external)
-        if mode == 'delete':
-            for receipt in receipts:
-                if receipt.state != 'draft':
-                    raise AccessError(gettext(
-                            'water_utility.msg_receipt_delete',
-                            receipt=receipt.rec_name))
 
 
-class ReceiptLine(ModelSQL, ModelView):
+class ReceiptLine(SealedLine, ModelSQL, ModelView):
     "What a receipt pays of one bill"
     __name__ = 'water.cash.receipt.line'
+    _sealed_parent = 'receipt'
     receipt = fields.Many2One(
         'water.cash.receipt', "Receipt", required=True, ondelete='CASCADE')
     invoice = fields.Many2One(

@@ -1,8 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.i18n import gettext
+from sealing import ComputedMixin, SealedLineMixin, SealedMixin
 from trytond.model import fields
-from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
@@ -34,22 +33,26 @@ class CompanyDayMixin:
         return self.company.currency if self.company else None
 
 
-class KeptOncePostedMixin:
-    """A document that stays as the record of what it posted: once posted
-    it cannot be deleted.  `_kept_message` is the ir.message saying so,
-    with the document as %(record)s."""
+class Sealed(SealedMixin):
+    """A water document sealed once posted, voided or delivered (see the
+    sealing package): `_sealed_states`, `_sealed_writable` and
+    `_workflow_fields` name what is kept and who may set what."""
     __slots__ = ()
-    _kept_message = None
+    _sealed_states = frozenset({'posted'})
+    _sealed_message = 'water_utility.msg_record_sealed'
+    _workflow_message = 'water_utility.msg_workflow_field'
 
-    @classmethod
-    def check_modification(cls, mode, records, values=None, external=False):
-        super().check_modification(
-            mode, records, values=values, external=external)
-        if mode == 'delete':
-            for record in records:
-                if record.state == 'posted':
-                    raise AccessError(gettext(
-                            cls._kept_message, record=record.rec_name))
+
+class SealedLine(SealedLineMixin):
+    "A line sealed with its document, named by `_sealed_parent`"
+    __slots__ = ()
+    _sealed_message = 'water_utility.msg_record_sealed'
+
+
+class Computed(ComputedMixin):
+    "A record the product computes: read-only from outside"
+    __slots__ = ()
+    _computed_message = 'water_utility.msg_record_computed'
 
 
 class NumberedMixin:
@@ -63,7 +66,10 @@ class NumberedMixin:
         pool = Pool()
         Configuration = pool.get('water.configuration')
         values = super().preprocess_values(mode, values)
-        if mode == 'create' and not values.get('number'):
+        # a number typed by hand (or copied) would break the sequence
+        if mode == 'create' and (
+                not values.get('number')
+                or Transaction().check_access):
             values['number'] = getattr(
                 Configuration(1), cls._number_sequence).get()
         return values

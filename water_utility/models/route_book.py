@@ -14,7 +14,7 @@ from trytond.transaction import Transaction
 from .. import registers
 from ..exceptions import RouteBookError
 from .meter import REGISTERS
-from .mixins import KeptOncePostedMixin
+from .mixins import Sealed
 from .report import DistrictReport
 from .reading_exception import ServiceIndex
 from .route_export import route_rows
@@ -22,10 +22,11 @@ from .route_export import route_rows
 _draft = {'readonly': Eval('state') != 'draft'}
 
 
-class RouteBook(KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
+class RouteBook(Sealed, Workflow, ModelSQL, ModelView):
     "The reads of one route on one day, entered by hand in walk order"
     __name__ = 'water.route.book'
-    _kept_message = 'water_utility.msg_route_book_delete'
+    _sealed_message = 'water_utility.msg_route_book_delete'
+    _workflow_fields = frozenset({'state', 'posted_by', 'exceptions_raised'})
 
     route = fields.Many2One(
         'water.route', "Route", required=True, ondelete='RESTRICT',
