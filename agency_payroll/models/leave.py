@@ -15,6 +15,7 @@ from trytond.transaction import Transaction
 from .. import leave, withholding
 from ..exceptions import PayrollError, PayrollWarning, SickLeavePlanError
 from .employee import approving_employee
+from .sealed import PayrollSealed, SealedWithSlip
 
 
 class LeavePlan(ModelSQL, ModelView):
@@ -108,7 +109,7 @@ class LeavePlanTier(ModelSQL, ModelView):
         cls._order.insert(0, ('years', 'ASC'))
 
 
-class LeaveEntry(ModelSQL, ModelView):
+class LeaveEntry(SealedWithSlip, ModelSQL, ModelView):
     "A change to an employee's leave balance"
     __name__ = 'payroll.leave.entry'
     employee = fields.Many2One(
@@ -164,9 +165,12 @@ class LeaveEntry(ModelSQL, ModelView):
         return result
 
 
-class LeaveRequest(Workflow, ModelSQL, ModelView):
+class LeaveRequest(PayrollSealed, Workflow, ModelSQL, ModelView):
     "An employee's request for leave, approved by a supervisor"
     __name__ = 'payroll.leave.request'
+    # Requested, it is what the supervisor decides on.
+    _sealed_states = frozenset({'requested', 'approved', 'refused'})
+    _workflow_fields = frozenset({'state', 'approved_by'})
     _states = {'readonly': Eval('state') != 'draft'}
     employee = fields.Many2One(
         'company.employee', "Employee", required=True, states=_states)

@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 
@@ -92,3 +93,11 @@ class Line(metaclass=PoolMeta):
             mode, lines, values=values, external=external)
         if mode in {'write', 'delete'}:
             cls.check_closed_period(lines)
+        # The approval is the supervisor's button, never a written value.
+        if external and (
+                (mode == 'write' and 'approved_by' in values)
+                or (mode == 'create' and any(l.approved_by for l in lines))):
+            for line in lines:
+                raise AccessError(gettext(
+                        'agency_payroll.msg_workflow_field',
+                        record=line.rec_name, fields='approved_by'))
