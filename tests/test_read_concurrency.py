@@ -140,8 +140,9 @@ def test_concurrent_imports_create_each_read_once(district, tmp_path):
     # Meter m is on line m + 2 of a.csv, line m of b.csv.
     shift = 2 if second.file_name == 'a.csv' else 0
     assert second.skipped_rows.splitlines() == [
-        f'Line {meter + shift}: meter "RC-{meter}" already has this read '
-        f'of {today} 06:00:00 from file "{first.file_name}".'
+        f'Line {meter + shift}: meter "RC-{meter}" already has its read of '
+        f'{today} 06:00:00, 1100.00, from file "{first.file_name}"; a file '
+        'brings one read per register and moment.'
         for meter in range(2, 6)]
 
 

@@ -199,8 +199,10 @@ class ReadingImport(ModelSQL, ModelView):
             key = (meter.id, register)
             moment = (key, row.read_date, row.read_time)
             if moment in imported:
+                file_name, held = imported[moment]
                 skip(row, 'msg_import_imported_twice', date=row.read_date,
-                    time=row.read_time or '', file=imported[moment])
+                    time=row.read_time or '', file=file_name,
+                    value=held.quantize(Decimal(1).scaleb(-decimals)))
                 continue
             if (key, row.read_date, value) in seen:
                 skip(row, 'msg_import_duplicate', date=row.read_date)
@@ -252,7 +254,7 @@ class ReadingImport(ModelSQL, ModelView):
             read = ChainRead(None, row.read_date, value, rollover,
                 'regular', source, usage, days)
             plans.append(ReadPlan(values, read, list(chain)))
-            imported[moment] = record.file_name
+            imported[moment] = (record.file_name, value)
             seen.add((key, row.read_date, value))
             chains[key] = chain + [read]
         return plans, skipped, services
@@ -273,7 +275,7 @@ class MeterRow:
 
 
 def _imported(Reading, meter_ids, dates):
-    """{((meter id, register), date, time): file name} of the imported
+    """{((meter id, register), date, time): (file name, read)} of the imported
     reads of these meters on these dates: the read a file brings is
     known by its register and moment (its date when it has no time)."""
     pool = Pool()
@@ -285,15 +287,16 @@ def _imported(Reading, meter_ids, dates):
     cursor.execute(*table.join(import_,
             condition=table.reading_import == import_.id).select(
             table.meter, table.register, table.read_date, table.read_time,
-            import_.file_name,
+            import_.file_name, table.value,
             where=fields.SQL_OPERATORS['in'](table.meter, sorted(meter_ids))
             & fields.SQL_OPERATORS['in'](table.read_date, sorted(dates))))
-    for meter, register, read_date, read_time, file_name in cursor:
+    for meter, register, read_date, read_time, file_name, value in cursor:
         if isinstance(read_date, str):
             read_date = datetime.date.fromisoformat(read_date)
         if isinstance(read_time, str):
             read_time = datetime.time.fromisoformat(read_time)
-        imported[(meter, register), read_date, read_time] = file_name
+        imported[(meter, register), read_date, read_time] = (
+            file_name, Decimal(str(value)))
     return imported
 
 
