@@ -251,8 +251,9 @@ def bill_runs(books):
 
 @pytest.fixture(scope='module')
 def receipts(bill_runs):
-    """Receipts the cashier took in her drawer of the day: one posted
-    paying part of a posted bill, one left in draft"""
+    """Receipts the cashier took in her drawer of the day, each paying
+    part of a posted bill: one posted, one the finance manager voided with
+    the Void wizard, one left in draft"""
     books = bill_runs
     cashier = books('cashier')
     today = dt.date.today()
@@ -265,16 +266,18 @@ def receipts(bill_runs):
         ['water_account', 'amount_to_pay'])
     part = Decimal('1.00')
     assert Decimal(invoice['amount_to_pay']['decimal']) > part
-    posted, draft = cashier('model.water.cash.receipt.create', [{
+    posted, voided, draft = cashier('model.water.cash.receipt.create', [{
                 'drawer': drawers[0],
                 'customer_account': invoice['water_account'],
                 'tender': 'cash', 'amount': _decimal(part),
                 'lines': [['create', [{
                                 'invoice': invoice['id'],
                                 'amount': _decimal(part)}]]],
-                } for _ in range(2)])
-    cashier('model.water.cash.receipt.post', [posted])
-    for state, receipt_id in [('posted', posted), ('draft', draft)]:
+                } for _ in range(3)])
+    cashier('model.water.cash.receipt.post', [posted, voided])
+    _void(books('finance'), voided)
+    for state, receipt_id in [
+            ('posted', posted), ('voided', voided), ('draft', draft)]:
         receipt = books.read(
             'water.cash.receipt', receipt_id, ['state', 'lines'])
         assert receipt['state'] == state
@@ -282,6 +285,25 @@ def receipts(bill_runs):
         books.ids[f'receipt_line:{state}'] = receipt['lines'][0]
     books.ids['drawer'] = drawers[0]
     return books
+
+
+def _void(finance, receipt_id):
+    "Void the receipt with its wizard, as sao runs it"
+    wizard = 'wizard.water.cash.receipt.void'
+    action_id = finance('model.ir.model.data.get_id',
+        'water_utility', 'wizard_receipt_void')
+    session, _, _ = finance(f'{wizard}.create')
+    finance.context = {**finance.context, 'active_model':
+        'water.cash.receipt', 'active_id': receipt_id,
+        'active_ids': [receipt_id], 'action_id': action_id}
+    try:
+        finance(f'{wizard}.execute', session, {}, 'start')
+        finance(f'{wizard}.execute', session, {
+                'start': {'reason': "Taken on the wrong account"}}, 'void')
+        finance(f'{wizard}.delete', session)
+    finally:
+        finance.context = {k: v for k, v in finance.context.items()
+            if not k.startswith(('active_', 'action_id'))}
 
 
 # -- adjustments --------------------------------------------------------
@@ -478,6 +500,18 @@ ATTACKS = [
         (RECEIPT_SEALED,)),
     Attack('cashier', _RECEIPT, 'receipt:posted', 'button', 'post',
         (button_refused('post'),)),
+    Attack('cashier', _RECEIPT, 'receipt:voided', 'write', {
+            'state': 'posted'}, (WORKFLOW, 'state')),
+    Attack('cashier', _RECEIPT, 'receipt:voided', 'write', {
+            'void_reason': None}, (WORKFLOW, 'void_reason')),
+    Attack('cashier', _RECEIPT, 'receipt:voided', 'write', {
+            'amount': _decimal('9.00')}, (RECEIPT_SEALED, 'amount')),
+    Attack('cashier', _RECEIPT, 'receipt:voided', 'delete', None,
+        (RECEIPT_SEALED,)),
+    Attack('cashier', _RECEIPT_LINE, 'receipt_line:voided', 'delete', None,
+        (SEALED,)),
+    Attack('finance', _RECEIPT, 'receipt:voided', 'write', {
+            'state': 'posted'}, (WORKFLOW, 'state')),
     Attack('cashier', _RECEIPT_LINE, 'receipt_line:posted', 'write', {
             'amount': _decimal('0.50')}, (SEALED, 'amount')),
     Attack('cashier', _RECEIPT_LINE, 'receipt_line:posted', 'delete', None,
