@@ -2,6 +2,7 @@
 # this repository contains the full copyright notices and license terms.
 """Bill runs: a cycle's services from clean reads to a billing register,
 then to posted customer invoices, one per account."""
+import contextlib
 import csv
 import io
 import logging
@@ -13,18 +14,19 @@ from sql.aggregate import Count, Max, Sum
 from sql.conditionals import Case, Coalesce
 
 from trytond import backend
+from trytond.exceptions import UserError, UserWarning
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 from .. import rates, usage as usage_arithmetic
 from ..exceptions import BillRunError
 from .account import apply_credits
-from .ledger import post_invoices
-from .mixins import KeptOncePostedMixin, NumberedMixin
+from .ledger import post_invoices, stock_reason
+from .mixins import Computed, NumberedMixin, Sealed
 from .printing import render_bills
 from .reading import _decimal, insert_rows, update_rows
 from .service import METER_PURPOSE
@@ -45,13 +47,20 @@ NOW_CONTEXT = 'water_now'
 logger = logging.getLogger(__name__)
 
 
-class BillRun(
-        NumberedMixin, KeptOncePostedMixin, Workflow, ModelSQL, ModelView):
+class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
     "The bills of a cycle for a period: calculated, reviewed, then posted"
     __name__ = 'water.bill.run'
     _number_sequence = 'bill_run_sequence'
     _rec_name = 'number'
-    _kept_message = 'water_utility.msg_bill_run_delete'
+    # From the moment its bills start to post, the run is their record.
+    _sealed_states = frozenset({
+            'posting', 'posted', 'delivering', 'delivered'})
+    _sealed_message = 'water_utility.msg_bill_run_delete'
+    _workflow_fields = frozenset({
+            'state', 'posted_by', 'print_file', 'print_file_name',
+            'print_file_id', 'print_extract', 'print_extract_name',
+            'print_extract_id', 'pieces_mailed', 'emailed', 'delivered_by',
+            'delivered_on', 'failure', 'posting_note'})
 
     number = fields.Char("Number", readonly=True)
     cycle = fields.Many2One(
@@ -79,6 +88,13 @@ class BillRun(
     total = fields.Function(
         fields.Numeric("Total", digits=(16, 2)), 'get_totals')
     posted_by = fields.Many2One('res.user', "Posted By", readonly=True)
+    posting_note = fields.Char("Posted", readonly=True,
+        states={'invisible': ~Eval('posting_note')},
+        help="Why the bills posted one by one through Tryton's own posting "
+        "rather than in bulk (slower, same ledger rows).")
+    failure = fields.Text("Stopped On", readonly=True,
+        states={'invisible': ~Eval('failure')},
+        help="Why posting or delivering stopped: correct it, then Resume.")
     print_file = fields.Binary(
         "Print File", filename='print_file_name', file_id='print_file_id',
         readonly=True,
@@ -345,7 +361,8 @@ class BillRun(
                     ('state', '=', 'draft'),
                     ], order=[('id', 'ASC')], limit=POST_BATCH)
             if bills:
-                Bill.post(bills)
+                with cls.failure_kept(runs, queue):
+                    Bill.post(bills)
                 logger.info("%s: %d bills posted", run.rec_name, len(bills))
             if Bill.search([
                         ('run', '=', run.id),
@@ -355,10 +372,41 @@ class BillRun(
             else:
                 finished.append(run)
         if finished:
-            cls.write(finished, {'posted_by': Transaction().user})
+            reason = stock_reason()
+            cls.write(finished, {
+                    'posted_by': Transaction().user, 'failure': None,
+                    'posting_note': reason and gettext(
+                        'water_utility.msg_bill_run_stock_posting',
+                        reason=reason)})
             cls.posted(finished)
         if pending and queue:
             cls.__queue__.post_next(pending)
+
+    @classmethod
+    @contextlib.contextmanager
+    def failure_kept(cls, runs, queue=True):
+        """Keep on the runs why a queued batch failed, for the clerk: the
+        batch is rolled back, the reason committed, and the error raised
+        again for the queue (a lock conflict is only retried)"""
+        try:
+            yield
+        except (backend.DatabaseOperationalError, TransactionError):
+            raise
+        except Exception as exception:
+            if not queue:
+                raise
+            if isinstance(exception, (UserError, UserWarning)):
+                reason = exception.message
+            else:
+                reason = gettext('water_utility.msg_bill_run_failed',
+                    error=f'{type(exception).__name__}: {exception}')
+            transaction = Transaction()
+            transaction.rollback()
+            cls.write(cls.browse([r.id for r in runs]), {'failure': reason})
+            transaction.commit()
+            logger.exception("%s stopped", ', '.join(
+                    r.rec_name for r in runs))
+            raise
 
     @classmethod
     @Workflow.transition('posted')
@@ -386,7 +434,7 @@ class BillRun(
         cls.delivering(runs)
         runs = [r for r in cls.browse(runs) if r.state == 'delivering']
         if Transaction().context.get(NOW_CONTEXT):
-            cls.deliver_queued(runs)
+            cls.deliver_queued(runs, queue=False)
         elif runs:
             cls.__queue__.deliver_queued(runs)
 
@@ -396,39 +444,45 @@ class BillRun(
         pass
 
     @classmethod
-    def deliver_queued(cls, runs):
-        pool = Pool()
-        Bill = pool.get('water.bill')
-        Date = pool.get('ir.date')
+    def deliver_queued(cls, runs, queue=True):
         runs = [r for r in cls.browse(runs) if r.state == 'delivering']
         if not runs:
             return
         cls.lock(runs)
-        for run in runs:
-            bills = Bill.search([('run', '=', run.id)], order=[('id', 'ASC')])
-            paper, paperless = [], []
-            for bill in bills:
-                account = bill.account
-                (paperless if account.paperless and account.email
-                    else paper).append(bill)
-            paper.sort(key=lambda b: (
-                    b.account.mailing_address.postal_code or '',
-                    b.account.number))
-            if paper:
-                run.print_file = render_bills([b.id for b in paper])
-                run.print_file_name = f'{run.number}-bills.pdf'
-                run.print_extract = print_extract(paper)
-                run.print_extract_name = f'{run.number}-bills.csv'
-            run.pieces_mailed = len(paper)
-            for bill in paperless:
-                bill.email_bill()
-            run.emailed = len(paperless)
-            run.delivered_by = Transaction().user
-            run.delivered_on = Date.today()
-            logger.info("%s: %d bills printed, %d emailed", run.rec_name,
-                len(paper), len(paperless))
-        cls.save(runs)
+        with cls.failure_kept(runs, queue):
+            for run in runs:
+                run._deliver()
+            cls.save(runs)
         cls.delivered(runs)
+
+    def _deliver(self):
+        "Print the paper bills into one file, email the paperless ones"
+        pool = Pool()
+        Bill = pool.get('water.bill')
+        Date = pool.get('ir.date')
+        bills = Bill.search([('run', '=', self.id)], order=[('id', 'ASC')])
+        paper, paperless = [], []
+        for bill in bills:
+            account = bill.account
+            (paperless if account.paperless and account.email
+                else paper).append(bill)
+        paper.sort(key=lambda b: (
+                b.account.mailing_address.postal_code or '',
+                b.account.number))
+        if paper:
+            self.print_file = render_bills([b.id for b in paper])
+            self.print_file_name = f'{self.number}-bills.pdf'
+            self.print_extract = print_extract(paper)
+            self.print_extract_name = f'{self.number}-bills.csv'
+        self.pieces_mailed = len(paper)
+        for bill in paperless:
+            bill.email_bill()
+        self.emailed = len(paperless)
+        self.delivered_by = Transaction().user
+        self.delivered_on = Date.today()
+        self.failure = None
+        logger.info("%s: %d bills printed, %d emailed", self.rec_name,
+            len(paper), len(paperless))
 
     @classmethod
     @Workflow.transition('delivered')
@@ -712,9 +766,10 @@ class ServicePeriod:
         return lines
 
 
-class Bill(Workflow, ModelSQL, ModelView):
+class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
     "One account's bill in a run, and the customer invoice it posts as"
     __name__ = 'water.bill'
+    _sealed_message = 'water_utility.msg_bill_posted'
 
     run = fields.Many2One(
         'water.bill.run', "Run", required=True, ondelete='CASCADE',
@@ -964,7 +1019,7 @@ def _cents(value):
     return Decimal(str(value)).quantize(Decimal('0.01'))
 
 
-class BillPeriod(ModelSQL, ModelView):
+class BillPeriod(Computed, ModelSQL, ModelView):
     "The days, reads and usage of one service on a bill"
     __name__ = 'water.bill.period'
 
@@ -1008,7 +1063,7 @@ class BillPeriod(ModelSQL, ModelView):
             f'{self.start_date} - {self.end_date}')
 
 
-class BillLine(ModelSQL, ModelView):
+class BillLine(Computed, ModelSQL, ModelView):
     "One charge of a bill: a rate component, and its tier, on some days"
     __name__ = 'water.bill.line'
 
@@ -1064,7 +1119,7 @@ class BillLine(ModelSQL, ModelView):
         return f'{text} ({self.start_date} - {self.end_date})'
 
 
-class BillHold(ModelSQL, ModelView):
+class BillHold(Computed, ModelSQL, ModelView):
     "A service a bill run held back, and why"
     __name__ = 'water.bill.hold'
 
