@@ -22,6 +22,7 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .. import cash
+from ..counter_turn import counter_turn
 from ..exceptions import CashError
 from .mixins import (
     CompanyDayMixin, NumberedMixin, Sealed, SealedLine, rec_name_domain)
@@ -55,9 +56,11 @@ def post_statements(statements):
     the counter's documents, which the groups on their buttons guard."""
     Statement = Pool().get('account.statement')
     if statements:
-        Statement.save(statements)
-        Statement.validate_statement(statements)
-        Statement.post(statements)
+        # the fiscal year's move numbers: one poster at a time
+        with counter_turn(statements[0].company):
+            Statement.save(statements)
+            Statement.validate_statement(statements)
+            Statement.post(statements)
 
 
 @without_check_access
@@ -921,18 +924,22 @@ class Receipt(Sealed, Workflow, ModelSQL, ModelView):
         config = _configuration()
         for receipt in receipts:
             receipt.check_postable()
-        for receipt in receipts:
-            receipt.number = config.receipt_sequence.get()
-            if receipt.tendered is None:
-                receipt.tendered = receipt.amount
-        with without_check_access():
-            statements = [r.get_statement(config) for r in receipts]
-        post_statements(statements)
-        now = dt.datetime.now()
-        for receipt, statement in zip(receipts, statements):
-            receipt.statement = statement
-            receipt.posted_at = now
-        cls.save(receipts)
+        if not receipts:
+            return
+        # Cashiers posting at once wait for each other's strict numbers.
+        with counter_turn(receipts[0].company):
+            for receipt in receipts:
+                receipt.number = config.receipt_sequence.get()
+                if receipt.tendered is None:
+                    receipt.tendered = receipt.amount
+            with without_check_access():
+                statements = [r.get_statement(config) for r in receipts]
+            post_statements(statements)
+            now = dt.datetime.now()
+            for receipt, statement in zip(receipts, statements):
+                receipt.statement = statement
+                receipt.posted_at = now
+            cls.save(receipts)
 
     @classmethod
     @ModelView.button_action('water_utility.wizard_receipt_void')
@@ -958,7 +965,7 @@ class Receipt(Sealed, Workflow, ModelSQL, ModelView):
                         'water_utility.msg_receipt_void_drawer_closed',
                         receipt=receipt.rec_name,
                         drawer=receipt.drawer.rec_name))
-        with without_check_access():
+        with counter_turn(receipts[0].company), without_check_access():
             cls._reverse(receipts)
         cls.write(receipts, {
                 'state': 'voided',
