@@ -12,22 +12,20 @@ onto the account through a statement of its own."""
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Select
-from sql.aggregate import Max
+from sql import Literal
 
 from trytond.i18n import gettext
-from trytond.ir.cron import str2bigint
 from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
-from trytond.transaction import (
-    Transaction, TransactionError, without_check_access)
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import (
     Button, StateAction, StateTransition, StateView, Wizard)
 
 from .. import cash, payment_files
+from ..counter_turn import counter_turn
 from ..exceptions import CashError
 from . import ledger, payment_ledger
 from .cash import _configuration, open_bills, post_statements
@@ -76,11 +74,6 @@ def payment_lines(payments, date):
 
 
 STATEMENT_SIZE = 100
-
-
-class ImportCommittedMeanwhile(TransactionError):
-    """Another payment file was imported after this transaction began:
-    it starts again, to see that file's payments"""
 
 
 def line_reference(values):
@@ -164,7 +157,6 @@ class PaymentImport(ModelSQL, ModelView):
         already): `already` tells the same file came before, and nothing
         new was created."""
         pool = Pool()
-        Line = pool.get('water.payment.import.line')
         # A district configured by hand hears which setting is missing.
         _configuration('lockbox_journal', 'unidentified_journal')
         try:
@@ -173,8 +165,17 @@ class PaymentImport(ModelSQL, ModelView):
             raise CashError(gettext('water_utility.msg_payment_file_bad',
                     file=file_name, line=error.line, error=error.message))
         company = Transaction().context.get('company')
+        with counter_turn(pool.get('company.company')(company)):
+            cls.lock_imports()
+            return cls._import_rows(file_name, data, rows, source, date)
+
+    @classmethod
+    def _import_rows(cls, file_name, data, rows, source, date):
+        "`import_file` of the file's `rows`, with the imports' lock"
+        pool = Pool()
+        Line = pool.get('water.payment.import.line')
+        company = Transaction().context.get('company')
         file_hash = payment_files.content_hash(data)
-        cls.lock_imports()
         previous = cls.search([('file_hash', '=', file_hash)], limit=1)
         if previous:
             return previous[0], True
@@ -224,31 +225,26 @@ class PaymentImport(ModelSQL, ModelView):
 
     @classmethod
     def lock_imports(cls):
-        """Import one payment file at a time: wait until an import under
-        way is committed, then make sure this transaction sees it.
+        """Import one payment file at a time, and see what the import
+        before committed.
 
-        On PostgreSQL a transaction sees the database as it was when it
-        began (repeatable read): one that waited for another import's lock
-        would not see its payments.  It starts again instead (as
-        `Model.lock` does), which the dispatcher, proteus and the test
-        transactions do for a TransactionError.  SQLite has one writer
-        at a time."""
+        On PostgreSQL `import_file` takes the company's posting turn
+        (`counter_turn`): a second import waits for it between two
+        attempts of its transaction, so the attempt that runs begins after
+        the first import committed and sees its payments; the turn is kept
+        when Tryton starts the transaction again to lock the strict
+        sequences, so no other import or counter post holds them then.
+
+        SQLite has one writer at a time, but a transaction reads before
+        its first write without waiting for the writer: it writes first
+        (nothing), so it waits until an import under way is committed,
+        and reads after."""
         transaction = Transaction()
-        database = transaction.database
-        if not database.has_select_for():
+        if transaction.database.has_select_for():
             return
-        cursor = transaction.connection.cursor()
-        cursor.execute(*Select([
-                    database.lock_id(str2bigint(cls.__name__), True)]))
         table = cls.__table__()
-        with transaction.new_transaction(readonly=True) as committed:
-            committed_cursor = committed.connection.cursor()
-            committed_cursor.execute(*table.select(Max(table.id)))
-            latest, = committed_cursor.fetchone()
-        if latest is not None:
-            cursor.execute(*table.select(table.id, where=table.id == latest))
-            if not cursor.fetchone():
-                raise ImportCommittedMeanwhile()
+        transaction.connection.cursor().execute(*table.update(
+                [table.id], [table.id], where=Literal(False)))
 
     @staticmethod
     def describe_skipped(skipped):
