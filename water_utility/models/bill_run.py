@@ -25,7 +25,7 @@ from trytond.transaction import Transaction, TransactionError
 from .. import rates, usage as usage_arithmetic
 from ..exceptions import BillRunError
 from .account import apply_credits
-from .ledger import post_invoices, stock_reason
+from .ledger import STOCK_CONTEXT, post_invoices, stock_reason
 from .mixins import Computed, NumberedMixin, Sealed
 from .printing import render_bills
 from .reading import _decimal, insert_rows, update_rows
@@ -372,7 +372,9 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
             else:
                 finished.append(run)
         if finished:
-            reason = stock_reason()
+            # a fallback is noted, not a stock posting asked for
+            reason = (not Transaction().context.get(STOCK_CONTEXT)
+                and stock_reason()) or None
             cls.write(finished, {
                     'posted_by': Transaction().user, 'failure': None,
                     'posting_note': reason and gettext(
