@@ -43,6 +43,11 @@ def _date(value):
         'day': value.day}
 
 
+def _as_date(value):
+    "A date read over JSON-RPC as Python"
+    return dt.date(value['year'], value['month'], value['day'])
+
+
 def _decimal(value):
     return {'__class__': 'Decimal', 'decimal': str(value)}
 
@@ -179,7 +184,8 @@ def _read_route(books, route):
                     ('meter', '=', meter), ('register', '=', register)],
                 0, 1, [('read_date', 'DESC'), ('id', 'DESC')],
                 ['value', 'read_date'])
-            if last and last[0]['read_date'] == _date(yesterday):
+            # a meter read since (by the browser tests, say) is left alone
+            if last and _as_date(last[0]['read_date']) >= yesterday:
                 continue
             value = (Decimal(last[0]['value']['decimal']) if last
                 else Decimal(0))
