@@ -29,6 +29,7 @@ from ..counter_turn import counter_turn
 from ..exceptions import CashError
 from . import ledger, payment_ledger
 from .cash import _configuration, open_bills, post_statements
+from .mixins import Sealed
 from .reading import insert_rows
 
 SOURCES = [
@@ -441,9 +442,17 @@ class PaymentImport(ModelSQL, ModelView):
         return result
 
 
-class PaymentImportLine(Workflow, ModelSQL, ModelView):
+class PaymentImportLine(Sealed, Workflow, ModelSQL, ModelView):
     "One payment of a bank file and the account it went to"
     __name__ = 'water.payment.import.line'
+    # Applied or resolved, the payment is in the ledger; what the file
+    # said and where it went is set by the import and its Apply button
+    # only: a clerk chooses the account of a waiting payment.
+    _sealed_states = frozenset({'applied', 'resolved'})
+    _workflow_fields = frozenset({
+            'state', 'payment_import', 'line_number', 'account_text',
+            'name', 'address', 'check_number', 'amount', 'payment_key',
+            'match', 'reason', 'statement'})
 
     payment_import = fields.Many2One(
         'water.payment.import', "Import", required=True, readonly=True,
