@@ -53,8 +53,10 @@ def _postgresql():
 
 @pytest.fixture(scope='module')
 def district():
-    "Six customers, each with one posted bill"
+    """Six customers, each with one posted bill; the database is dropped
+    after this file's tests, so the next district can be restored"""
     from proteus import Model
+    from trytond.tests.test_tryton import drop_db
     from trytond.tests.tools import activate_modules
     from water_utility.district import district_today, setup_district
 
@@ -86,7 +88,8 @@ def district():
         invoice.reload()
         invoice.click('post')
         customers.append((account, invoice, amount, check))
-    return config, today, customers
+    yield config, today, customers
+    drop_db()
 
 
 def first_file(today, customers):

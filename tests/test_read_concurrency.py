@@ -41,8 +41,11 @@ def _postgresql():
 
 @pytest.fixture(scope='module')
 def district():
-    "A route of METERS installed meters, read once 30 days ago"
+    """A route of METERS installed meters, read once 30 days ago; the
+    database is dropped after this file's tests, so the next district can
+    be restored"""
     from proteus import Model
+    from trytond.tests.test_tryton import drop_db
     from trytond.tests.tools import activate_modules, set_user
     from water_utility.district import district_today, setup_district
 
@@ -73,7 +76,8 @@ def district():
         order.click('do')
     clerk, = User.find([('login', '=', 'clerk')])
     set_user(clerk)
-    return config, today
+    yield config, today
+    drop_db()
 
 
 def read_file(today, meters, extra=''):
