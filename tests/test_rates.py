@@ -9,8 +9,8 @@ from decimal import Decimal as D
 import pytest
 
 from water_utility.rates import (
-    Component, Period, Schedule, Tier, charges, money, segments, share,
-    total)
+    Component, Period, Running, Schedule, Tier, charges, money, segments,
+    share, total)
 
 
 def monthly(start, days, usage, **kwargs):
@@ -143,6 +143,107 @@ def test_regular_period_charges_a_full_month_whatever_its_days():
             [schedule])) == D(60)
 
 
+
+def test_period_outside_the_window_is_charged_by_its_days():
+    """A regular bill of 45 days (a route read late) is not one month: it
+    is charged by its days over 30, the proration shown in the quantity"""
+    schedule = Schedule(JAN, (Component('base', "Base", 'fixed',
+                basis='month', price=D(30)),
+            Component('water', "Water", 'volumetric',
+                tiers=(Tier(D(10), D(2)), Tier(None, D(4)))),))
+    lines = charges(monthly(JAN, 45, 20), [schedule])
+    assert [(l.code, l.tier, l.quantity, l.amount) for l in lines] == [
+        ('base', None, D('1.5000'), D('45.00')),
+        ('water', 1, D(15), D('30.00')),
+        ('water', 2, D(5), D('20.00')),
+        ]
+    # 27 days is short of 28: 27/30 of a month.
+    assert total(charges(monthly(JAN, 27, 0), [schedule])) == D('27.00')
+    # The window is the district's: 25 to 35 days keeps 27 one month.
+    assert total(charges(monthly(JAN, 27, 0, regular_days=(25, 35)),
+            [schedule])) == D(30)
+    # A bi-monthly cycle's window is two months': 56 to 66 days.
+    assert total(charges(monthly(JAN, 66, 0, months=2, nominal_days=60),
+            [schedule])) == D(60)
+    assert total(charges(monthly(JAN, 70, 0, months=2, nominal_days=60),
+            [schedule])) == D(70)
+
+
+# Los Angeles DWP, "How will the new water tiers be determined?"
+# (http://ladwp.nationbuilder.com/how_will_the_tiers_be_determined): "Tier
+# 1 allows using up to 8 HCF per month (16 HCF for a bi-monthly bill)".  A
+# limit per month, scaled by the days the bill covers, stated as published.
+def test_tier_limit_per_month_is_scaled_by_days():
+    schedule = Schedule(JAN, (Component('water', "Water", 'volumetric',
+                tiers=(Tier(D(8), D('5.00')), Tier(None, D('6.00'))),
+                tier_scale='month'),))
+    lines = charges(monthly(JAN, 60, 20, months=2, nominal_days=60),
+        [schedule])
+    assert [(l.tier, l.floor, l.limit, l.quantity) for l in lines] == [
+        (1, D(0), D(16), D(16)), (2, D(16), None, D(4))]
+    # A 45-day monthly bill: 8 x 45/30 = 12 HCF in tier 1.
+    lines = charges(monthly(JAN, 45, 20), [schedule])
+    assert [(l.tier, l.limit, l.quantity, l.amount) for l in lines] == [
+        (1, D(12), D(12), D('60.00')), (2, None, D(8), D('48.00'))]
+
+
+def test_scaled_limit_is_exact_where_a_daily_one_was_not():
+    """29 units per 30 days typed per day had to be 0.97 a day: on a
+    45-day bill of 50 units that put 43.65 units in tier 1, not 43.50, 84
+    cents short at $5.60 between the tiers.  Given per month it is
+    exact."""
+    def bill(tier_scale, upto):
+        schedule = Schedule(JAN, (Component('water', "Water", 'volumetric',
+                    tiers=(Tier(upto, D('3.00')), Tier(None, D('8.60'))),
+                    tier_scale=tier_scale),))
+        return charges(monthly(JAN, 45, 50), [schedule])
+    exact = bill('month', D(29))
+    assert [(l.limit, l.quantity, l.amount) for l in exact] == [
+        (D('43.50'), D('43.50'), D('130.50')),
+        (None, D('6.50'), D('55.90'))]
+    assert total(exact) == D('186.40')
+    assert total(bill('days', D('0.97'))) == D('186.40') - D('0.84')
+    # Per dwelling unit and month: 4 units in a duplex over 45 days.
+    schedule = Schedule(JAN, (Component('water', "Water", 'volumetric',
+                tiers=(Tier(D(4), D(1)), Tier(None, D(2))),
+                tier_scale='unit_month'),))
+    first, _ = charges(monthly(JAN, 45, 20, dwelling_units=2), [schedule])
+    assert first.limit == D(12)
+
+
+@pytest.mark.parametrize('tiers', [
+        (Tier(None, D('2.3456')),),
+        (Tier(D(7), D('1.987')), Tier(D('15.5'), D('3.1415')),
+            Tier(None, D('4.4449'))),
+        ])
+def test_split_period_bills_as_the_unsplit_one(tiers):
+    """A period cut where the water rate does not change (a surcharge
+    switched on from the 11th) bills the water as the same usage priced
+    once, to the cent, and its segments' units add up to the usage"""
+    water = Component('water', "Water", 'volumetric', tiers=tiers)
+    alone = Schedule(JAN, (water,))
+    cut = Schedule(JAN, (water, Component('drought', "Drought", 'fixed',
+                basis='day', price=D(0), start=dt.date(2026, 1, 11))))
+    for hundredths in range(1, 3001, 7):
+        usage = D(hundredths) / 100
+        once = charges(monthly(JAN, 30, usage), [alone])
+        split = [l for l in charges(monthly(JAN, 30, usage), [cut])
+            if l.code == 'water']
+        assert {l.start.day for l in split} == {1, 11}
+        assert sum(l.quantity for l in split) == usage
+        assert total(split) == total(once), usage
+        for number, _ in enumerate(tiers, 1):
+            assert (sum(l.quantity for l in split if l.tier == number)
+                == sum(l.quantity for l in once if l.tier == number)), usage
+
+
+def test_running_rounding_adds_up_to_the_sum_rounded_once():
+    running = Running(D('0.01'))
+    parts = [running.part('a', D('0.004')) for _ in range(3)]
+    assert parts == [D(0), D('0.01'), D(0)]
+    assert sum(parts) == money(D('0.012'))
+    assert running.part('b', D('1.005')) == D('1.01')
+
 # Per-day fixed charge over an irregular period (computed): $0.7500 a day
 # for a 5/8" meter, a 33-day period.
 def test_fixed_charge_per_day():
@@ -173,10 +274,12 @@ def test_rate_change_inside_period_is_prorated_by_days():
     assert [(l.code, l.start.day, l.quantity, l.amount) for l in lines] == [
         ('base', 1, D('0.6667'), D('13.33')),
         ('water', 1, D(10), D('30.00')),
-        ('base', 21, D('0.3333'), D('7.33')),
+        ('base', 21, D('0.3333'), D('7.34')),
         ('water', 21, D(5), D('16.50')),
         ]
-    assert total(lines) == D('67.16')
+    # The base charge's two lines add up to its exact amount rounded once:
+    # 20 x 20/30 + 22 x 10/30 = 20.6667 -> 20.67 (13.33 + 7.34)
+    assert total(lines) == D('67.17')
 
 
 def test_drought_surcharge_switched_on_for_a_date_range():

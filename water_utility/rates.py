@@ -9,19 +9,26 @@ surcharge, say) is switched on or off; each segment is charged with the
 components in force on it:
 
 * fixed charges per day are charged for the segment's days; per month or
-  per billing period they are charged in full on a regular period (the
-  cycle's months, whatever its exact days) and by days over the cycle's
-  nominal days on a first or final bill; a period cut by a rate change
-  gives each segment its share of days;
-* usage is shared between segments by days, as is the width of fixed
-  tiers (tiers scaled by days are given per day; tiers per dwelling unit
-  are multiplied by the units);
+  per billing period they are charged in full on a regular period whose
+  days are inside the district's window (28 to 33 days a month by
+  default: the cycle's months, whatever its exact days), and by days over
+  the cycle's nominal days on a first or final bill or a period outside
+  the window; a period cut by a rate change gives each segment its share
+  of days;
+* usage is shared between segments by days, as is the width of tiers
+  (tiers are given per period, per dwelling unit, per month of 30 days
+  (scaled by the days), per dwelling unit and month, or per day);
 * a minimum charge tops the schedule's other charges up to the minimum.
 
-Each line is rounded to the cent (half up) and the bill is the sum of its
-lines, so the printed lines always add up to the total.
+Rounding: usage and tier limits are shared between segments to the
+hundredth of a unit so the shares add up to the whole; each line's amount
+is rounded to the cent (half up) so that the lines of one charge (a
+component, and its tier) add up to that charge's exact amount rounded
+once: a period cut where nothing changes bills what it would uncut.  The
+bill is the sum of its lines, so the printed lines add up to the total.
 """
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,7 +36,11 @@ CENT = Decimal('0.01')
 UNITS = Decimal('0.01')
 KINDS = ('fixed', 'volumetric', 'winter_average', 'minimum')
 BASES = ('day', 'month', 'period')
-TIER_SCALES = ('fixed', 'units', 'days')
+TIER_SCALES = ('fixed', 'units', 'month', 'unit_month', 'days')
+# Days of a month for limits given per month (tier scale 'month')
+MONTH_DAYS = 30
+# The days a month of a regular period may have and be charged one month
+REGULAR_DAYS = (28, 33)
 
 
 def money(value):
@@ -114,7 +125,11 @@ class Period:
 
     `usage` is in billing units for the whole period; `months` and
     `nominal_days` describe a full period of the cycle (1 and 30 for a
-    monthly cycle); `full` is False for a first or final bill."""
+    monthly cycle); `full` is False for a first or final bill;
+    `regular_days` are the days a month of a regular period may have and
+    still be charged as one month (fixed charges per month or period,
+    tiers per period): outside, the period is charged by its days over
+    `nominal_days` as a first or final bill is."""
     start: datetime.date
     end: datetime.date
     usage: Decimal
@@ -125,10 +140,18 @@ class Period:
     fire_line_size: str | None = None
     dwelling_units: int = 1
     winter_average: Decimal | None = None
+    regular_days: tuple = REGULAR_DAYS
 
     @property
     def days(self):
         return (self.end - self.start).days
+
+    @property
+    def regular(self):
+        "Charged as the cycle's months, whatever its exact days"
+        low, high = self.regular_days
+        return self.full and (
+            low * self.months <= self.days <= high * self.months)
 
 
 @dataclass(frozen=True)
@@ -136,7 +159,8 @@ class Charge:
     """One line of a bill: a component (and tier) on a segment.
 
     `quantity` is in `unit` ('unit' for billing units, 'day', 'period');
-    `amount` is rounded to the cent."""
+    `amount` is rounded to the cent; a tier's `floor` and `limit` are its
+    limits on the segment, in billing units (`limit` None for the last)."""
     component: Component
     start: datetime.date
     end: datetime.date
@@ -145,6 +169,8 @@ class Charge:
     unit: str
     unit_price: Decimal
     amount: Decimal
+    floor: Decimal | None = None
+    limit: Decimal | None = None
 
     @property
     def code(self):
@@ -188,6 +214,25 @@ def share(total, weights, quantum=UNITS):
     return shares
 
 
+class Running:
+    """Rounds the parts of a sum so that they add up to the sum rounded
+    once: each part is the rounded running total less the parts before.
+    `part(key, exact)` gives the next part of the sum named `key`."""
+
+    def __init__(self, quantum):
+        self.quantum = quantum
+        self.exact = defaultdict(Decimal)
+        self.rounded = defaultdict(Decimal)
+
+    def part(self, key, exact):
+        self.exact[key] += Decimal(exact)
+        total = self.exact[key].quantize(
+            self.quantum, rounding=ROUND_HALF_UP)
+        result = total - self.rounded[key]
+        self.rounded[key] = total
+        return result
+
+
 def charges(period, schedules):
     "Return the Charge lines of `period` under `schedules`"
     if period.days <= 0:
@@ -199,11 +244,12 @@ def charges(period, schedules):
     usages = share(period.usage, days)
     winter = period.winter_average
     winters = share(winter, days) if winter is not None else [None] * len(cut)
+    amounts, limits = Running(CENT), Running(UNITS)
     result = []
     for (start, end, schedule), seg_days, usage, seg_winter in zip(
             cut, days, usages, winters):
         # The segment's share of a full period's fixed charges and tiers
-        if period.full:
+        if period.regular:
             fraction = Decimal(seg_days) / period.days
         else:
             fraction = Decimal(seg_days) / period.nominal_days
@@ -213,15 +259,15 @@ def charges(period, schedules):
                 continue
             if component.kind == 'fixed':
                 segment.extend(_fixed(component, period, start, end,
-                        seg_days, fraction))
+                        seg_days, fraction, amounts))
             elif component.kind == 'volumetric':
                 segment.extend(_tiered(component, period, start, end,
-                        seg_days, fraction, usage))
+                        seg_days, fraction, usage, amounts, limits))
             elif component.kind == 'winter_average':
                 segment.extend(_tiered(component, period, start, end,
                         seg_days, fraction, _winter_quantity(
                             component, period, seg_winter, fraction,
-                            usage)))
+                            usage), amounts, limits))
             elif component.kind == 'minimum':
                 floor = money(_per_basis(
                         component.price, component.basis, period, seg_days,
@@ -238,7 +284,7 @@ def charges(period, schedules):
 def _winter_quantity(component, period, seg_winter, fraction, usage):
     """The winter-average use charged on a segment: its share of the
     service's average (per full period), else the component's default"""
-    if seg_winter is not None and period.full:
+    if seg_winter is not None and period.regular:
         quantity = seg_winter
     else:
         base = (period.winter_average if period.winter_average is not None
@@ -261,7 +307,7 @@ def _per_basis(price, basis, period, seg_days, fraction):
     return Decimal(price) * months * fraction
 
 
-def _fixed(component, period, start, end, seg_days, fraction):
+def _fixed(component, period, start, end, seg_days, fraction, amounts):
     if component.prices:
         size = (period.fire_line_size if component.size_of == 'fire_line'
             else period.meter_size)
@@ -280,32 +326,48 @@ def _fixed(component, period, start, end, seg_days, fraction):
     else:
         months = period.months if component.basis == 'month' else 1
         quantity, unit = (months * fraction), 'period'
-    amount = money(price * quantity)
+    amount = amounts.part((component.code, None), price * quantity)
     return [Charge(component, start, end, None,
             quantity.quantize(Decimal('0.0001'), rounding=ROUND_HALF_UP),
             unit, price, amount)]
 
 
-def _tiered(component, period, start, end, seg_days, fraction, usage):
+def tier_limit(component, upto, period, seg_days, fraction):
+    """The exact limit of a tier given as `upto` on a segment of `seg_days`
+    days, the segment being `fraction` of the period's tiers"""
+    upto = Decimal(upto)
+    units = period.dwelling_units
+    scale = component.tier_scale
+    if scale == 'days':
+        return upto * seg_days
+    elif scale == 'month':
+        return upto * seg_days / MONTH_DAYS
+    elif scale == 'unit_month':
+        return upto * units * seg_days / MONTH_DAYS
+    elif scale == 'units':
+        return upto * units * fraction
+    return upto * fraction
+
+
+def _tiered(component, period, start, end, seg_days, fraction, usage,
+        amounts, limits):
     result = []
     below = Decimal(0)
     for number, tier in enumerate(component.tiers, 1):
         if tier.upto is None:
             limit = None
-        elif component.tier_scale == 'days':
-            limit = Decimal(tier.upto) * seg_days
-        elif component.tier_scale == 'units':
-            limit = Decimal(tier.upto) * period.dwelling_units * fraction
         else:
-            limit = Decimal(tier.upto) * fraction
-        if limit is not None:
-            limit = limit.quantize(UNITS, rounding=ROUND_HALF_UP)
+            # Shared between segments so the parts add up to the whole
+            limit = limits.part((component.code, number), tier_limit(
+                    component, tier.upto, period, seg_days, fraction))
         top = usage if limit is None else min(usage, limit)
         quantity = max(top - below, Decimal(0))
         if quantity or number == 1:
+            price = Decimal(tier.price)
             result.append(Charge(component, start, end, number,
-                    quantity, 'unit', Decimal(tier.price),
-                    money(quantity * Decimal(tier.price))))
+                    quantity, 'unit', price,
+                    amounts.part((component.code, number), quantity * price),
+                    floor=below, limit=limit))
         if limit is None or usage <= limit:
             break
         below = limit

@@ -547,7 +547,9 @@ class RunData:
         cursor = Transaction().connection.cursor()
         in_ = fields.SQL_OPERATORS['in']
         self.run = run
-        self.billing_unit = Configuration(1).billing_unit
+        configuration = Configuration(1)
+        self.billing_unit = configuration.billing_unit
+        self.regular_days = configuration.regular_days
         service_ids = [s.id for s in services]
         premise_ids = sorted({s.premise.id for s in services})
 
@@ -725,7 +727,8 @@ class ServicePeriod:
                     nominal_days=30 * months, full=full, meter_size=size,
                     fire_line_size=service.fire_line_size,
                     dwelling_units=service.dwelling_units or 1,
-                    winter_average=service.winter_average), plain)
+                    winter_average=service.winter_average,
+                    regular_days=data.regular_days), plain)
         except ValueError as exception:
             raise HoldBack('rate_error', str(exception)) from exception
         period.schedules = records
@@ -763,7 +766,8 @@ class ServicePeriod:
                     'tier': charge.tier, 'start_date': charge.start,
                     'end_date': charge.end, 'quantity': charge.quantity,
                     'unit': charge.unit, 'unit_price': charge.unit_price,
-                    'amount': charge.amount,
+                    'amount': charge.amount, 'tier_floor': charge.floor,
+                    'tier_limit': charge.limit,
                     })
         return lines
 
@@ -1082,6 +1086,11 @@ class BillLine(Computed, ModelSQL, ModelView):
         'water.rate.component', "Rate Component", required=True,
         ondelete='RESTRICT')
     tier = fields.Integer("Tier")
+    tier_floor = fields.Numeric("Tier Over", digits=(16, 2),
+        help="The tier's lower limit on these days, in billing units.")
+    tier_limit = fields.Numeric("Tier Up To", digits=(16, 2),
+        help="The tier's upper limit on these days, in billing units, "
+        "scaled to the days and dwelling units; empty for the last tier.")
     start_date = fields.Date("From", required=True)
     end_date = fields.Date("To", required=True)
     quantity = fields.Numeric("Quantity", digits=(16, 4), required=True)
@@ -1112,6 +1121,10 @@ class BillLine(Computed, ModelSQL, ModelView):
         text = self.component.name
         if self.tier and len(self.component.tiers) > 1:
             text += f", tier {self.tier}"
+            if self.tier_limit is not None:
+                text += f" (up to {self.tier_limit:.2f})"
+            elif self.tier_floor:
+                text += f" (over {self.tier_floor:.2f})"
         if self.unit == 'unit':
             text += f": {self.quantity:.2f} x {self.unit_price:.4f}"
         elif self.unit == 'day':
@@ -1231,6 +1244,8 @@ class BillFacts:
                             'name': l.component.name,
                             'tier': (l.tier if len(l.component.tiers) > 1
                                 else None),
+                            'floor': l.tier_floor,
+                            'limit': l.tier_limit,
                             'quantity': l.quantity,
                             'unit': l.unit,
                             'price': l.unit_price,

@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
-from trytond.pyson import Id
+from trytond.pyson import Eval, Id
+
+from .. import rates
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
@@ -50,6 +52,18 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
             ('max_consecutive_estimates', '>=', 1)],
         help="An estimate beyond this many in a row raises an exception; "
         "empty for no limit.")
+    regular_min_days = fields.Integer(
+        "Regular Month From", required=True,
+        domain=[('regular_min_days', '>=', 1)],
+        help="The fewest days a month of a regular bill may cover and be "
+        "charged one month of fixed charges and tiers per period; a "
+        "shorter bill is charged by its days over 30 a month.")
+    regular_max_days = fields.Integer(
+        "Regular Month To", required=True,
+        domain=[('regular_max_days', '>=', Eval('regular_min_days', 1))],
+        help="The most days a month of a regular bill may cover and be "
+        "charged one month; a longer bill is charged by its days over 30 "
+        "a month.")
 
     receipt_sequence = fields.Many2One(
         'ir.sequence.strict', "Receipt Sequence",
@@ -132,6 +146,20 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_max_consecutive_estimates(cls):
         return 2
+
+    @classmethod
+    def default_regular_min_days(cls):
+        return rates.REGULAR_DAYS[0]
+
+    @classmethod
+    def default_regular_max_days(cls):
+        return rates.REGULAR_DAYS[1]
+
+    @property
+    def regular_days(self):
+        "The days a month of a regular bill may cover, for rates.Period"
+        return (self.regular_min_days or rates.REGULAR_DAYS[0],
+            self.regular_max_days or rates.REGULAR_DAYS[1])
 
     @classmethod
     def default_account_sequence(cls):

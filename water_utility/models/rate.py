@@ -28,8 +28,10 @@ BASES = [
     ('day', "Per Day"),
     ]
 TIER_SCALES = [
-    ('fixed', "Fixed"),
+    ('fixed', "Per Billing Period"),
     ('units', "Per Dwelling Unit"),
+    ('month', "Per Month of 30 Days"),
+    ('unit_month', "Per Dwelling Unit and Month of 30 Days"),
     ('days', "Per Day of the Period"),
     ]
 SIZE_OF = [
@@ -250,8 +252,10 @@ class RateTier(sequence_ordered(), ModelSQL, ModelView):
         ondelete='CASCADE')
     upto = fields.Numeric("Up To", digits=(16, 2),
         domain=[If(Eval('upto'), ('upto', '>', 0), ())],
-        help="Billing units in all up to the end of this tier, per period, "
-        "per dwelling unit or per day as the component says; empty for the "
+        help="Billing units in all up to the end of this tier, as the "
+        "district publishes it: per period, per dwelling unit, per month of "
+        "30 days (scaled by the bill's days), per dwelling unit and month, "
+        "or per day, as the component's Tier Limits say; empty for the "
         "last tier.")
     price = fields.Numeric(
         "Price per Unit", digits=(16, 4), required=True)
