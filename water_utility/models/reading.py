@@ -36,6 +36,9 @@ SOURCES = [
     ('customer', "Customer-Reported"),
     ('estimate', "Estimate"),
     ]
+# A change to these makes a read typed in the form be checked again
+CHECKED_FIELDS = {'value', 'read_date', 'rollover', 'meter', 'register',
+    'kind', 'source', 'leak', 'tamper'}
 
 
 class Reading(ModelSQL, ModelView):
@@ -280,6 +283,32 @@ class Reading(ModelSQL, ModelView):
             raise
 
     @classmethod
+    def create(cls, vlist):
+        reads = super().create(vlist)
+        if Transaction().check_access:
+            cls.raise_entered(reads)
+        return reads
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        if Transaction().check_access:
+            actions = iter(args)
+            changed = {r.id for reads, values in zip(actions, actions)
+                if values.keys() & CHECKED_FIELDS for r in reads}
+            cls.raise_entered(cls.browse(sorted(changed)))
+
+    @classmethod
+    def raise_entered(cls, reads):
+        """Run the read checks on reads typed in the form or sent over the
+        API, as imports, route books and service orders do: a suspicious
+        read raises its exception and holds the service's bill.  (Those
+        paths check their reads themselves, inside their own buttons.)"""
+        ReadingException = Pool().get('water.meter.reading.exception')
+        if reads:
+            ReadingException.raise_for_reads(reads)
+
+    @classmethod
     def on_modification(cls, mode, reads, field_names=None):
         super().on_modification(mode, reads, field_names=field_names)
         if mode in {'create', 'write'} and (field_names is None
@@ -479,6 +508,9 @@ class ChainRead:
 
 
 def usage_history(before):
-    "(usage, days) of the reads `before` a read that count as history"
+    """(usage, days) of the reads `before` a read that count as history:
+    not a meter's install read, nor the move-in read, whose usage is the
+    empty days before the customer came (it would make a first month's
+    ordinary use look high)"""
     return [(r.usage, r.usage_days) for r in before
-        if r.usage is not None and r.kind != 'install']
+        if r.usage is not None and r.kind not in {'install', 'opening'}]

@@ -280,14 +280,32 @@ class ReadingException(Workflow, ModelSQL, ModelView):
         cls.save(exceptions)
 
     @classmethod
+    def raise_for_reads(cls, reads):
+        """Check `reads` against the district's rules, each with the
+        service its meter served on its date, and create their exceptions:
+        what a route book, a read typed in the form and a read sent over
+        the API go through.  Return the exceptions created."""
+        pool = Pool()
+        Service = pool.get('water.service')
+        index = ServiceIndex({r.meter.id for r in reads})
+        found = {r: index.find(r.meter.id, r.read_date) for r in reads}
+        return cls.raise_for(
+            reads, {r: Service(s[0]) for r, s in found.items() if s})
+
+    @classmethod
     def raise_for(cls, reads, services):
         """Check `reads` against the district's rules and create their
         exceptions; `services` maps a read to its service (or None).
+        An exception a read already has open is not raised twice.
         Return the exceptions created."""
         pool = Pool()
         Reading = pool.get('water.meter.reading')
         rules, max_estimates = rule_settings()
         chains = Reading._chains(reads)
+        already = {(e.reading.id, e.kind) for e in cls.search([
+                    ('reading', 'in', [r.id for r in reads]),
+                    ('state', '=', 'open'),
+                    ])}
         to_create = []
         for read in reads:
             service = services.get(read)
@@ -298,6 +316,8 @@ class ReadingException(Workflow, ModelSQL, ModelView):
                     current, chain[:position], read.leak, read.tamper,
                     service and (service.service_type, service.state),
                     rules, max_estimates):
+                if (read.id, kind) in already:
+                    continue
                 to_create.append({
                         'reading': read.id,
                         'service': service.id if service else None,

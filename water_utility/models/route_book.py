@@ -16,7 +16,6 @@ from ..exceptions import RouteBookError
 from .meter import REGISTERS
 from .mixins import Sealed
 from .report import DistrictReport
-from .reading_exception import ServiceIndex
 from .route_export import route_rows
 
 _draft = {'readonly': Eval('state') != 'draft'}
@@ -172,7 +171,6 @@ class RouteBook(Sealed, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Reading = pool.get('water.meter.reading')
         ReadingException = pool.get('water.meter.reading.exception')
-        Service = pool.get('water.service')
         Line = pool.get('water.route.book.line')
         today = pool.get('ir.date').today()
         # Last reads may have come in since the book was filled.
@@ -199,10 +197,7 @@ class RouteBook(Sealed, Workflow, ModelSQL, ModelView):
                         notes=line.note))
                 lines.append(line)
         Reading.save(reads)
-        index = ServiceIndex({r.meter.id for r in reads})
-        found = {r: index.find(r.meter.id, r.read_date) for r in reads}
-        services = {r: Service(s[0]) for r, s in found.items() if s}
-        exceptions = ReadingException.raise_for(reads, services)
+        exceptions = ReadingException.raise_for_reads(reads)
         for line, read in zip(lines, reads):
             line.reading = read
         Line.save(lines)
