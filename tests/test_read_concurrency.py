@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from water_utility.models.reading import fit_decimals
+from water_utility.models.bulk import fit_decimals
 
 HERE = Path(__file__).resolve()
 METERS = 8
@@ -215,7 +215,7 @@ def test_bulk_insert_refuses_digits_and_duplicates(district, tmp_path):
     from trytond.model.exceptions import DigitsValidationError
     from trytond.pool import Pool
     from trytond.transaction import Transaction
-    from water_utility.models.reading import insert_rows
+    from water_utility.models.bulk import insert_rows
     from water_utility.models.reading_import import import_path
 
     config, today = district

@@ -285,7 +285,7 @@ def add_billing_reads(pool):
     for a bill run (the bill-run benchmark and the ledger test)"""
     from trytond.transaction import Transaction
 
-    from water_utility.models.reading import insert_rows
+    from water_utility.models.bulk import insert_rows
     Service = pool.get('water.service')
     Reading = pool.get('water.meter.reading')
     today = pool.get('ir.date').today()

@@ -47,7 +47,7 @@ from trytond.transaction import Transaction, record_cache_size
 from trytond.transaction import without_check_access
 
 from ..exceptions import LedgerError
-from .reading import insert_rows, reserve_ids
+from .bulk import insert_rows, reserve_ids
 
 logger = logging.getLogger(__name__)
 

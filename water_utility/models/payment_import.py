@@ -28,9 +28,9 @@ from .. import cash, payment_files
 from ..counter_turn import counter_turn
 from ..exceptions import CashError
 from . import ledger, payment_ledger
+from .bulk import insert_rows
 from .cash import _configuration, open_bills, post_statements
 from .mixins import Sealed
-from .reading import insert_rows
 
 SOURCES = [
     ('lockbox', "Lockbox"),

@@ -40,10 +40,10 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from ..exceptions import LedgerError
+from .bulk import forget_cached, insert_rows, reserve_ids
 from .ledger import (
     KNOWN_MODULES, BulkWriter, check_written, stock_reason, stored, values,
     warn_stock)
-from .reading import forget_cached, insert_rows, reserve_ids
 
 # What statement posting runs through; see ledger.POSTING_HOOKS.
 STATEMENT_HOOKS = {

@@ -16,7 +16,8 @@ from trytond.wizard import (
 
 from .. import read_formats, registers
 from ..exceptions import ReadImportError
-from .reading import ChainRead, fit_decimals, insert_rows
+from .bulk import fit_decimals, insert_rows
+from .reading import ChainRead
 from .reading_exception import ServiceIndex, findings, rule_settings
 
 FORMATS = [(code, f.name) for code, f in read_formats.FORMATS.items()]

@@ -23,7 +23,7 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from ..exceptions import ReconciliationError
-from .bill_run import _cents
+from .bulk import as_cents
 from .mixins import CompanyDayMixin
 from .report import DistrictReport
 
@@ -240,7 +240,7 @@ def ledger_lines(company, accounts, from_date, to_date):
             source = 'other'
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
-        yield date, source, _cents(amount), move_id, line_id
+        yield date, source, as_cents(amount), move_id, line_id
 
 
 def ledger_balance(company, accounts, before):
@@ -256,7 +256,7 @@ def ledger_balance(company, accounts, before):
             where=(move.company == company.id)
             & line.account.in_([a.id for a in accounts])
             & (move.state == 'posted') & (move.date < before)))
-    return _cents(cursor.fetchone()[0])
+    return as_cents(cursor.fetchone()[0])
 
 
 def billing_reconciliation(company, from_date, to_date):
@@ -299,7 +299,7 @@ def billing_reconciliation(company, from_date, to_date):
     for date, amount in cursor:
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
-        registers[date] += _cents(amount)
+        registers[date] += as_cents(amount)
 
     adjustments = defaultdict(Decimal)
     for adjustment in Adjustment.search([
@@ -386,7 +386,7 @@ def billing_reconciliation(company, from_date, to_date):
             & (type_.receivable == Literal(True))
             & (move.company == company.id)
             & (move.state == 'posted') & (move.date <= to_date)))
-    customers = _cents(cursor.fetchone()[0])
+    customers = as_cents(cursor.fetchone()[0])
     unassigned = MoveLine.search([
             ('account', 'in', [a.id for a in accounts]),
             ('water_account', '=', None),

@@ -1,0 +1,37 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The print vendor's extract: one CSV row per paper bill, in print order."""
+import csv
+import io
+from decimal import Decimal
+
+
+EXTRACT_COLUMNS = [
+    'account', 'name', 'address_1', 'address_2', 'address_3', 'address_4',
+    'postal_code', 'service_address', 'bill_date', 'due_date',
+    'previous_balance', 'payments', 'current_charges', 'amount_due',
+    'usage', 'language']
+
+
+def print_extract(bills):
+    "The vendor CSV of paper `bills`, in their print order"
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator='\r\n')
+    writer.writerow(EXTRACT_COLUMNS)
+    for bill in bills:
+        account = bill.account
+        address = account.mailing_address
+        lines = [l for l in address.full_address.splitlines() if l.strip()]
+        lines = (lines + [''] * 4)[:4]
+        writer.writerow([
+                account.number, account.party.rec_name, *lines,
+                address.postal_code or '',
+                '; '.join(p.service.premise.street for p in bill.periods),
+                bill.run.bill_date.isoformat(),
+                bill.due_date.isoformat() if bill.due_date else '',
+                bill.previous_balance, bill.payments, bill.total,
+                bill.amount_due,
+                sum((p.usage or 0 for p in bill.periods), Decimal(0)),
+                account.lang.code if account.lang else 'en',
+                ])
+    return output.getvalue().encode('utf-8')
