@@ -30,11 +30,8 @@ def main():
             '--state-dir', state, '--database', 'water_bench',
             '--premises', str(args.premises)]
         if args.db_uri:
-            import psycopg
-            uri = args.db_uri if args.db_uri.endswith('/') else (
-                args.db_uri + '/')
-            with psycopg.connect(uri + 'postgres', autocommit=True) as conn:
-                conn.execute('DROP DATABASE IF EXISTS water_bench')
+            from water_utility.pg import drop_database
+            drop_database(args.db_uri, 'water_bench')
             cmd += ['--db-type', 'postgresql', '--db-uri', args.db_uri]
         env = {k: v for k, v in os.environ.items()
             if not k.startswith(('TRYTOND_', 'DB_'))}

@@ -9,6 +9,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from water_utility.pg import drop_database
+
 
 @contextmanager
 def district(database, premises, db_uri, reuse=False):
@@ -33,9 +35,7 @@ def build(state, database, premises, db_uri, reuse=False):
     cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir', state,
         '--database', database, '--premises', str(premises)]
     if db_uri and not reuse:
-        import psycopg
-        with psycopg.connect(maintenance(db_uri), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS {database}')
+        drop_database(db_uri, database)
     if db_uri:
         cmd += ['--db-type', 'postgresql', '--db-uri', db_uri]
     env = {k: v for k, v in os.environ.items()
@@ -47,15 +47,8 @@ def build(state, database, premises, db_uri, reuse=False):
 
 def drop(database, db_uri):
     "Leave no benchmark database on the server (sao would list it)"
-    import psycopg
-
     from trytond import backend
     from trytond.pool import Pool
     Pool.stop(database)
     backend.Database(database).close()
-    with psycopg.connect(maintenance(db_uri), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS {database} WITH (FORCE)')
-
-
-def maintenance(db_uri):
-    return (db_uri if db_uri.endswith('/') else db_uri + '/') + 'postgres'
+    drop_database(db_uri, database)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from water_utility.pg import drop_database
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATABASE = 'water_demo_test'
 DEMO_PREMISES = 2000
@@ -25,14 +27,6 @@ PASSWORD = 'water-demo-2026'
 
 def _backend_uri():
     return os.environ.get('TRYTOND_DATABASE_URI', 'sqlite://')
-
-
-def _drop_postgresql(uri, database):
-    import psycopg
-    # The server's maintenance database: postgresql:/// -> postgresql:///postgres
-    base = (uri if uri.endswith('/') else uri + '/') + 'postgres'
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
 
 
 @pytest.fixture(scope='session', autouse=True)
@@ -46,7 +40,7 @@ def demo_template(tmp_path_factory):
     yield folder
     del os.environ[TEMPLATE_ENV]
     if (folder / 'template.postgresql').exists():
-        _drop_postgresql(_backend_uri(), template_database(folder))
+        drop_database(_backend_uri(), template_database(folder))
 
 
 @pytest.fixture(scope='session')
@@ -60,7 +54,7 @@ def demo_district(tmp_path_factory):
         '--port', str(_free_port()),
         '--sao', str(ROOT / '.sao' / 'package')]
     if uri.startswith('postgresql'):
-        _drop_postgresql(uri, DEMO_DATABASE)
+        drop_database(uri, DEMO_DATABASE)
         args += ['--db-type', 'postgresql', '--db-uri', uri]
     env = {k: v for k, v in os.environ.items()
         if not k.startswith(('TRYTOND_', 'DB_'))}

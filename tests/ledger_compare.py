@@ -171,7 +171,10 @@ def build(state, args):
 def clone(state, db_uri, source, databases):
     if db_uri:
         import psycopg
-        with psycopg.connect(maintenance(db_uri), autocommit=True) as conn:
+
+        from water_utility.pg import maintenance_uri
+        uri = maintenance_uri(db_uri)
+        with psycopg.connect(uri, autocommit=True) as conn:
             for database in databases:
                 conn.execute(
                     f'CREATE DATABASE {database} TEMPLATE {source}')
@@ -182,13 +185,8 @@ def clone(state, db_uri, source, databases):
 
 
 def drop(db_uri, database):
-    import psycopg
-    with psycopg.connect(maintenance(db_uri), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS {database} WITH (FORCE)')
-
-
-def maintenance(db_uri):
-    return (db_uri if db_uri.endswith('/') else db_uri + '/') + 'postgres'
+    from water_utility.pg import drop_database
+    drop_database(db_uri, database)
 
 
 def step(name):

@@ -6,8 +6,9 @@
 
 Builds a small district (as tests/ledger_compare.py) and calculates a run
 per cycle.  A first process posts them as trytond's queue does, a batch
-of 3 bills a run a transaction, and is killed (SIGKILL) after its second
-batch, in the middle of the next ones.  A second process finds the runs
+of 3 bills a run a transaction, and is killed (SIGKILL) inside its third
+task: a hook on `Bill.post` says when that task's first batch is written
+and then waits, uncommitted, for the kill.  A second process finds the runs
 still posting, part of their bills posted, clicks Resume and lets the
 queue finish, then Resume and Post once more on the posted runs.  Prints
 a JSON report of what it found after the kill and at the end."""
@@ -16,12 +17,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import ledger_compare
 from ledger_compare import SOURCE
 
 BATCH = 3
+KILL_IN = 3  # the queued task (a batch of each run) the poster dies in
 
 
 def main():
@@ -34,11 +35,12 @@ def main():
         if not k.startswith(('TRYTOND_', 'DB_'))}
     poster = subprocess.Popen(
         [sys.executable, __file__, str(state), '--step', 'post'],
-        env=env, stdout=subprocess.PIPE, text=True)
+        env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     for line in poster.stdout:
-        if line.startswith('committed 2'):
+        if line.startswith(f'inside {KILL_IN}'):
             break
-    time.sleep(0.1)
+    else:
+        raise AssertionError("the poster ended before the kill")
     poster.send_signal(signal.SIGKILL)
     poster.wait()
     subprocess.run([sys.executable, __file__, str(state), '--step', 'resume'],
@@ -68,25 +70,41 @@ def start():
 
 
 def post(state):
-    "Click Post, then run the queue a batch at a time, saying so"
+    """Click Post, then run the queue a task at a time, saying so; in the
+    KILL_IN-th task, once its first batch is posted, wait for the kill"""
     from trytond.transaction import Transaction
     from trytond.worker import run_task
     import water_utility.models.bill_run as bill_run
     bill_run.POST_BATCH = BATCH
     pool = start()
+    committed = []
+    hook_bill_post(pool, committed)
     with Transaction().start(SOURCE, 1) as transaction:
         BillRun = pool.get('water.bill.run')
         User = pool.get('res.user')
         with transaction.set_context(User.get_preferences(context_only=True)):
             BillRun.post(BillRun.search([('state', '=', 'calculated')]))
         transaction.commit()
-    committed = 0
     while Transaction().tasks:
         run_task(pool, Transaction().tasks.pop())
-        committed += 1
-        print(f'committed {committed}', flush=True)
-        # Room for the kill to land inside the next batch.
-        time.sleep(0.05)
+        committed.append(True)
+        print(f'committed {len(committed)}', flush=True)
+
+
+def hook_bill_post(pool, committed):
+    """Make `Bill.post`, in the KILL_IN-th task (`committed` lists the
+    tasks done), say so once it has posted a batch and block on stdin
+    (which the parent never writes) before the task commits"""
+    Bill = pool.get('water.bill')
+    original = Bill.post
+
+    def post(cls, bills):
+        result = original(bills)
+        if len(committed) == KILL_IN - 1:
+            print(f'inside {KILL_IN}', flush=True)
+            sys.stdin.readline()
+        return result
+    Bill.post = classmethod(post)
 
 
 def counts(pool):

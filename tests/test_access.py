@@ -9,7 +9,6 @@ wider or narrower than the table fails, and so does a model of the two
 modules missing from it.  FIELDS does the same for the fields only some
 groups see, ACTIONS for the wizards and reports each group runs."""
 import re
-import unittest
 from pathlib import Path
 
 from trytond.exceptions import UserError

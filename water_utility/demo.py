@@ -19,6 +19,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from . import usage as usage_arithmetic
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PASSWORD = 'water-demo-2026'
 FIRST_NAMES = """Maria Jose Juan Ana Luis Carmen Carlos Rosa Miguel Elena David
@@ -38,7 +40,6 @@ LANDLORDS = """Valley Rentals LLC|Sierra Property Management|Oakwood Homes Trust
 |Hilltop Apartments LLC|Cedar Creek Housing Authority|Riverbend Properties
 |Golden State Realty|Mission Bay Holdings|Foothill Investments LP
 |Central Valley Homes""".replace('\n', '').split('|')
-GALLONS_PER_UNIT = {'gal': 1, 'cf': 7.48052, 'hcf': 748.052}
 SIZES = ['5/8'] * 70 + ['3/4'] * 15 + ['1'] * 8 + ['1.5'] * 3 + ['2'] * 3 + ['4']
 UNITS = ['gal'] * 6 + ['cf'] * 3 + ['hcf']
 
@@ -508,8 +509,8 @@ def _create_batch(rng, offset, size, today):
         # opening read is what the move-in clerk wrote down.
         gallons = (start - installed_on).days * rng.randint(120, 350) * (
             1 if kind == 'residential' else rng.randint(2, 8))
-        opening_value = start_read + Decimal(
-            gallons / GALLONS_PER_UNIT[meter.unit]).quantize(Decimal('0.01'))
+        opening_value = start_read + usage_arithmetic.convert(
+            gallons, 'gal', meter.unit, digits=2)
         opening.extend({
                 'meter': meter.id, 'register': register,
                 'read_date': start, 'value': opening_value,

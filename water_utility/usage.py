@@ -9,14 +9,25 @@ Units are converted through their exact volume in cubic metres (the foot is
 from dataclasses import dataclass
 from decimal import Decimal
 
-CUBIC_METRES = {
-    'gal': Decimal('0.003785411784'),
-    'kgal': Decimal('3.785411784'),
-    'cf': Decimal('0.028316846592'),
-    'hcf': Decimal('2.8316846592'),
-    'm3': Decimal(1),
-    'af': Decimal('1233.48183754752'),
-    }
+# The units of volume, defined once: code, name on forms, name in printed
+# sentences, symbol after a quantity, exact volume in cubic metres.
+UNITS = [
+    ('hcf', "Hundred Cubic Feet (HCF)", "HCF (hundred cubic feet)", "HCF",
+        Decimal('2.8316846592')),
+    ('gal', "Gallons", "gallons", "gal", Decimal('0.003785411784')),
+    ('kgal', "Thousand Gallons", "thousand gallons", "kgal",
+        Decimal('3.785411784')),
+    ('cf', "Cubic Feet", "cubic feet", "cf", Decimal('0.028316846592')),
+    ('m3', "Cubic Metres", "cubic metres", "m³", Decimal(1)),
+    ('af', "Acre-Feet", "acre-feet", "AF", Decimal('1233.48183754752')),
+    ]
+UNIT_SELECTION = [(code, label) for code, label, _, _, _ in UNITS]
+# A meter's register counts gallons, cubic feet, HCF, cubic metres or
+# acre-feet (a register in thousands of gallons has a multiplier).
+METER_UNIT_SELECTION = [u for u in UNIT_SELECTION if u[0] != 'kgal']
+UNIT_NAMES = {code: name for code, _, name, _, _ in UNITS}
+UNIT_SYMBOLS = {code: symbol for code, _, _, symbol, _ in UNITS}
+CUBIC_METRES = {code: volume for code, _, _, _, volume in UNITS}
 
 
 def convert(quantity, from_unit, to_unit, digits=4):

@@ -17,12 +17,8 @@ from trytond.transaction import Transaction
 from .. import rates, usage as usage_arithmetic
 from .bulk import as_decimal
 from .report import DistrictReport
-from .service_order import UNIT_NAMES
 
 
-UNIT_SYMBOLS = {
-    'hcf': "HCF", 'gal': "gal", 'kgal': "kgal", 'cf': "cf", 'm3': "m³",
-    'af': "AF"}
 
 
 class BillReport(DistrictReport):
@@ -88,8 +84,9 @@ class BillFacts:
         self.name = account.party.rec_name
         self.address = [l for l in account.mailing_address.full_address
             .splitlines() if l.strip()]
-        self.unit = UNIT_NAMES[configuration.billing_unit]
-        self.unit_short = UNIT_SYMBOLS[configuration.billing_unit]
+        unit = configuration.billing_unit
+        self.unit = usage_arithmetic.UNIT_NAMES[unit]
+        self.unit_short = usage_arithmetic.UNIT_SYMBOLS[unit]
         self.lang = account.lang.code if account.lang else None
         self.services = []
         for period in bill.periods:

@@ -57,19 +57,46 @@ def post_statements(statements):
             Statement.post(statements)
 
 
+# The order payments pay a customer account's bills in: oldest first
+OPEN_BILLS_ORDER = [('invoice_date', 'ASC'), ('id', 'ASC')]
+
+
+def open_bills_domain(account_ids):
+    "The posted bills of the water accounts `account_ids` still owed"
+    return [
+        ('water_account', 'in', list(account_ids)),
+        ('type', '=', 'out'),
+        ('state', '=', 'posted'),
+        ('total_amount', '>', 0),
+        ]
+
+
 @without_check_access
 def open_bills(accounts):
     "{account id: [its posted bills still owed, oldest first]}"
     Invoice = Pool().get('account.invoice')
     bills = defaultdict(list)
-    for invoice in Invoice.search([
-                ('water_account', 'in', [a.id for a in accounts]),
-                ('type', '=', 'out'),
-                ('state', '=', 'posted'),
-                ('total_amount', '>', 0),
-                ], order=[('invoice_date', 'ASC'), ('id', 'ASC')]):
+    for invoice in Invoice.search(
+            open_bills_domain(a.id for a in accounts),
+            order=OPEN_BILLS_ORDER):
         bills[invoice.water_account.id].append(invoice)
     return bills
+
+
+def payment_lines(parts, credit, party, **common):
+    """The statement lines of one payment: one per (invoice, account,
+    amount) of `parts` paying that bill, and one putting the `credit` left
+    on the party's receivable; `common` are the values every line has
+    (number, date, water account, description)"""
+    StatementLine = Pool().get('account.statement.line')
+    lines = [StatementLine(amount=amount, account=account,
+            related_to=invoice, party=party, **common)
+        for invoice, account, amount in parts]
+    if credit:
+        lines.append(StatementLine(amount=credit,
+                account=party.account_receivable_used, party=party,
+                **common))
+    return lines
 
 
 def _in_group(xml_id):

@@ -6,7 +6,7 @@ from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, Id
 
-from .. import rates
+from .. import rates, usage as usage_arithmetic
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
@@ -37,14 +37,8 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     payment_term = fields.Many2One(
         'account.invoice.payment_term', "Payment Term",
         help="The district's terms: they give each bill its due date.")
-    billing_unit = fields.Selection([
-            ('hcf', "Hundred Cubic Feet (HCF)"),
-            ('gal', "Gallons"),
-            ('kgal', "Thousand Gallons"),
-            ('cf', "Cubic Feet"),
-            ('m3', "Cubic Metres"),
-            ('af', "Acre-Feet"),
-            ], "Billing Unit", required=True,
+    billing_unit = fields.Selection(
+        usage_arithmetic.UNIT_SELECTION, "Billing Unit", required=True,
         help="Unit usage is shown and billed in.")
     max_consecutive_estimates = fields.Integer(
         "Consecutive Estimates Allowed",

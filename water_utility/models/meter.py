@@ -8,6 +8,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
+from .. import usage as usage_arithmetic
 from ..exceptions import MeterInstalledError, MeterSerialError
 
 SIZES = [
@@ -22,13 +23,7 @@ SIZES = [
     ('8', '8"'),
     ('10', '10"'),
     ]
-UNITS = [
-    ('gal', "Gallons"),
-    ('cf', "Cubic Feet"),
-    ('hcf', "Hundred Cubic Feet (HCF)"),
-    ('m3', "Cubic Metres"),
-    ('af', "Acre-Feet"),
-    ]
+UNITS = usage_arithmetic.METER_UNIT_SELECTION
 PURPOSES = [
     ('domestic', "Domestic"),
     ('irrigation', "Irrigation"),

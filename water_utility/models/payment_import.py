@@ -29,7 +29,8 @@ from ..counter_turn import counter_turn
 from ..exceptions import CashError
 from . import ledger, payment_ledger
 from .bulk import insert_rows
-from .cash import _configuration, open_bills, post_statements
+from .cash import (
+    _configuration, open_bills, payment_lines, post_statements)
 from .mixins import Sealed
 
 SOURCES = [
@@ -51,26 +52,19 @@ def allocate(amount, bills, owed):
     return applied, credit
 
 
-def payment_lines(payments, date):
+def statement_lines(payments, date):
     """Statement lines paying `payments` [(account, amount, line)] onto
     the accounts' bills oldest first, the rest as a credit"""
-    StatementLine = Pool().get('account.statement.line')
     accounts = list({a for a, _, _ in payments})
     bills = open_bills(accounts)
     owed = {}
     lines = []
     for account, amount, record in payments:
         applied, credit = allocate(amount, bills[account.id], owed)
-        common = dict(number=record.reference, date=date,
-            party=account.party, water_account=account,
-            description=record.description)
-        for invoice, part in applied:
-            lines.append(StatementLine(amount=part,
-                    account=invoice.account, related_to=invoice, **common))
-        if credit:
-            lines.append(StatementLine(amount=credit,
-                    account=account.party.account_receivable_used,
-                    **common))
+        lines += payment_lines(
+            [(i, i.account, part) for i, part in applied], credit,
+            account.party, number=record.reference, date=date,
+            water_account=account, description=record.description)
     return lines
 
 
@@ -266,9 +260,9 @@ class PaymentImport(ModelSQL, ModelView):
         for chunk in chunks(matched, STATEMENT_SIZE):
             chunk = Line.browse([v['id'] for v in chunk])
             with without_check_access():
-                statement_lines = payment_lines(
+                lines = statement_lines(
                     [(l.customer_account, l.amount, l) for l in chunk], date)
-            post_statements([self.statement(statement_lines, date)])
+            post_statements([self.statement(lines, date)])
         for chunk in chunks(waiting, STATEMENT_SIZE):
             post_statements([self.statement(
                         self.waiting_lines(chunk, date), date)])
@@ -314,19 +308,12 @@ class PaymentImport(ModelSQL, ModelView):
                     party = instance(Party, parties[account_id])
                     applied, credit = allocate(values['amount'],
                         bills.get(account_id, []), owed)
-                    common = dict(number=line_reference(values),
-                        date=date, party=party,
+                    lines += payment_lines([(instance(Invoice, bill.id),
+                                instance(Account, bill.account), part)
+                            for bill, part in applied], credit, party,
+                        number=line_reference(values), date=date,
                         water_account=instance(WaterAccount, account_id),
                         description=line_description(self, values))
-                    for bill, part in applied:
-                        lines.append(StatementLine(amount=part,
-                                account=instance(Account, bill.account),
-                                related_to=instance(Invoice, bill.id),
-                                **common))
-                    if credit:
-                        lines.append(StatementLine(amount=credit,
-                                account=party.account_receivable_used,
-                                **common))
                 statements.append(self.statement(lines, date))
             for chunk in chunks(waiting, STATEMENT_SIZE):
                 statements.append(self.statement(
@@ -570,13 +557,13 @@ class PaymentImportLine(Sealed, Workflow, ModelSQL, ModelView):
         statements = []
         with without_check_access():
             for line in lines:
-                statement_lines = payment_lines(
+                paying = statement_lines(
                     [(line.customer_account, line.amount, line)], today)
                 statements.append(Statement(
                         name=line.description,
                         company=line.payment_import.company,
                         journal=config.unidentified_journal, date=today,
-                        total_amount=line.amount, lines=statement_lines))
+                        total_amount=line.amount, lines=paying))
         post_statements(statements)
         for line, statement in zip(lines, statements):
             line.match = 'clerk'

@@ -5,7 +5,7 @@
 Stock `Statement.save`, `validate_statement` and `post` build, validate
 and write every statement line, move, move line, invoice payment and
 reconciliation through the ORM: about 40 ms a payment.  A lockbox file's
-statements are all built the same way (`payment_import.payment_lines`):
+statements are all built the same way (`cash.payment_lines`):
 payments in the company's currency, each paying customer bills oldest
 first or standing as a credit.  For those, the rows stock posting would
 write are computed here with Tryton's own builders (`Statement._get_move`,
@@ -41,6 +41,7 @@ from trytond.transaction import Transaction
 
 from ..exceptions import LedgerError
 from .bulk import forget_cached, insert_rows, reserve_ids
+from .cash import OPEN_BILLS_ORDER, open_bills_domain
 from .ledger import (
     KNOWN_MODULES, BulkWriter, check_written, stock_reason, stored, values,
     warn_stock)
@@ -125,13 +126,8 @@ def open_bills(account_ids):
     bills = defaultdict(list)
     currencies = {}
     for sub_ids in grouped_slice(account_ids, 1000):
-        for row in Invoice.search_read([
-                    ('water_account', 'in', list(sub_ids)),
-                    ('type', '=', 'out'),
-                    ('state', '=', 'posted'),
-                    ('total_amount', '>', 0),
-                    ], order=[('invoice_date', 'ASC'), ('id', 'ASC')],
-                fields_names=['water_account', 'account', 'party',
+        for row in Invoice.search_read(open_bills_domain(sub_ids),
+                order=OPEN_BILLS_ORDER, fields_names=['water_account', 'account', 'party',
                     'currency', 'company']):
             bill = Bill(row['id'], row['account'], row['party'])
             if row['company'] not in currencies:

@@ -19,7 +19,8 @@ from .. import cash
 from ..counter_turn import counter_turn
 from ..exceptions import CashError
 from .cash import (
-    TENDERS, _configuration, _in_group, open_bills, post_statements)
+    TENDERS, _configuration, _in_group, open_bills, payment_lines,
+    post_statements)
 from .mixins import Sealed, SealedLine
 from .report import DistrictReport
 
@@ -317,24 +318,13 @@ class Receipt(Sealed, Workflow, ModelSQL, ModelView):
 
     def get_statement(self, config):
         "The counter statement that posts the receipt"
-        pool = Pool()
-        Statement = pool.get('account.statement')
-        StatementLine = pool.get('account.statement.line')
+        Statement = Pool().get('account.statement')
         account = self.customer_account
-        lines = []
-        for line in self.lines:
-            lines.append(StatementLine(
-                    number=self.number, date=self.date, amount=line.amount,
-                    party=account.party, account=line.invoice.account,
-                    related_to=line.invoice, water_account=account,
-                    description=self.description))
         credit = self.amount - sum((l.amount for l in self.lines), Decimal(0))
-        if credit:
-            lines.append(StatementLine(
-                    number=self.number, date=self.date, amount=credit,
-                    party=account.party,
-                    account=account.party.account_receivable_used,
-                    water_account=account, description=self.description))
+        lines = payment_lines(
+            [(l.invoice, l.invoice.account, l.amount) for l in self.lines],
+            credit, account.party, number=self.number, date=self.date,
+            water_account=account, description=self.description)
         return Statement(
             name=self.number, company=self.company,
             journal=config.counter_journal, date=self.date,

@@ -412,7 +412,8 @@ class LeakLetterFacts:
             read = reads[0] if reads else None
         self.read = read
         configuration = Configuration(1)
-        self.unit = UNIT_NAMES[configuration.billing_unit]
+        self.unit = usage_arithmetic.UNIT_NAMES[
+            configuration.billing_unit]
         self.usage = self.days = self.gallons_per_day = None
         self.usual_gallons_per_day = None
         if read is not None and read.usage is not None:
@@ -426,11 +427,3 @@ class LeakLetterFacts:
                     usual, read.meter.unit, 1)
 
 
-UNIT_NAMES = {
-    'hcf': "HCF (hundred cubic feet)",
-    'gal': "gallons",
-    'kgal': "thousand gallons",
-    'cf': "cubic feet",
-    'm3': "cubic metres",
-    'af': "acre-feet",
-    }
