@@ -221,28 +221,49 @@ def gross_to_net(*, earnings, tables, schedule, w4, de4, retirement=None,
         slip.lines.append(Line('earning', earning.code, earning.name,
                 earning.amount, hours=earning.hours, rate=earning.rate,
                 kind=earning.kind))
-    gross = slip.gross = sum((e.amount for e in earnings), Decimal(0))
-    fica = tables['fica']
-    income_pretax = fica_pretax = Decimal(0)
+    slip.gross = sum((e.amount for e in earnings), Decimal(0))
+    income_pretax = _retirement(slip, earnings, retirement, ytd)
+    income_pretax, fica_pretax = _pretax_deductions(
+        slip, enrollments, ytd, income_pretax)
+    _income_taxes(slip, tables, slip.gross - income_pretax, schedule, w4,
+        de4)
+    _payroll_taxes(slip, tables, slip.gross - fica_pretax, ytd,
+        section_218, sdi_elected)
+    slip.net = _posttax_deductions(slip, enrollments, ytd)
+    if slip.net < 0:
+        raise PaycheckError('net_negative', net=slip.net)
+    return slip
 
-    if retirement:
-        pensionable = sum(
-            (e.amount for e in earnings if e.pensionable), Decimal(0))
-        if retirement.compensation_limit is not None:
-            room = max(retirement.compensation_limit - ytd['pensionable'], 0)
-            pensionable = min(pensionable, room)
-        slip.wages['pensionable'] = pensionable
-        member = cents(pensionable * retirement.member_rate)
-        slip.lines.append(Line('pretax', retirement.code,
-                retirement.name, member, base=pensionable,
-                rate=retirement.member_rate, kind='retirement'))
-        slip.lines.append(Line('employer', retirement.code,
-                retirement.name, cents(
-                    pensionable * retirement.employer_rate),
-                base=pensionable, rate=retirement.employer_rate,
-                kind='retirement'))
-        income_pretax += member
 
+def _retirement(slip, earnings, retirement, ytd):
+    """Add the CalPERS member and employer contributions on the
+    pensionable earnings (up to the compensation limit left this year);
+    return the member's, which is before income taxes"""
+    if not retirement:
+        return Decimal(0)
+    pensionable = sum(
+        (e.amount for e in earnings if e.pensionable), Decimal(0))
+    if retirement.compensation_limit is not None:
+        room = max(retirement.compensation_limit - ytd['pensionable'], 0)
+        pensionable = min(pensionable, room)
+    slip.wages['pensionable'] = pensionable
+    member = cents(pensionable * retirement.member_rate)
+    slip.lines.append(Line('pretax', retirement.code,
+            retirement.name, member, base=pensionable,
+            rate=retirement.member_rate, kind='retirement'))
+    slip.lines.append(Line('employer', retirement.code,
+            retirement.name, cents(pensionable * retirement.employer_rate),
+            base=pensionable, rate=retirement.employer_rate,
+            kind='retirement'))
+    return member
+
+
+def _pretax_deductions(slip, enrollments, ytd, income_pretax):
+    """Add the 457(b) deferrals and section 125 premiums, each within its
+    annual limit and what gross pay has left; return what is before income
+    taxes and what is before Medicare, Social Security and SDI"""
+    gross = slip.gross
+    fica_pretax = Decimal(0)
     for enrollment in enrollments:
         if enrollment.kind not in {'deferred_457b', 'section_125'}:
             continue
@@ -256,12 +277,20 @@ def gross_to_net(*, earnings, tables, schedule, w4, de4, retirement=None,
         income_pretax += amount
         if enrollment.kind == 'section_125':
             fica_pretax += amount
-        if enrollment.employer_amount:
-            slip.lines.append(Line('employer', enrollment.code,
-                    enrollment.name, enrollment.employer_amount,
-                    kind=enrollment.kind))
+        _employer_share(slip, enrollment)
+    return income_pretax, fica_pretax
 
-    taxable = slip.wages['income_tax'] = gross - income_pretax
+
+def _employer_share(slip, enrollment):
+    if enrollment.employer_amount:
+        slip.lines.append(Line('employer', enrollment.code,
+                enrollment.name, enrollment.employer_amount,
+                kind=enrollment.kind))
+
+
+def _income_taxes(slip, tables, taxable, schedule, w4, de4):
+    "Add the federal and California income tax withheld on `taxable`"
+    slip.wages['income_tax'] = taxable
     federal = withholding.federal_income_tax(
         tables, taxable, schedule, w4['filing_status'],
         step2=w4.get('step2', False), step3=w4.get('step3', 0),
@@ -276,40 +305,49 @@ def gross_to_net(*, earnings, tables, schedule, w4, de4, retirement=None,
     slip.lines.append(Line('tax', 'CA PIT', 'California income tax', state,
             base=taxable, kind='state_income_tax'))
 
-    medicare_wages = slip.wages['medicare'] = gross - fica_pretax
-    medicare = cents(medicare_wages * fica['medicare_rate'])
+
+def _payroll_taxes(slip, tables, wages, ytd, section_218, sdi_elected):
+    """Add Medicare (with the additional Medicare over its threshold this
+    year), Social Security under a Section 218 agreement, and SDI when
+    elected, on `wages`: gross less section 125 premiums"""
+    fica = tables['fica']
+    slip.wages['medicare'] = wages
+    medicare = cents(wages * fica['medicare_rate'])
     threshold = fica['additional_medicare_threshold']
-    over = (max(ytd['medicare'] + medicare_wages - threshold, 0)
+    over = (max(ytd['medicare'] + wages - threshold, 0)
         - max(ytd['medicare'] - threshold, 0))
     employee_medicare = medicare + cents(
         over * fica['additional_medicare_rate'])
     slip.lines.append(Line('tax', 'MEDICARE', 'Medicare', employee_medicare,
-            base=medicare_wages, rate=fica['medicare_rate'],
-            kind='medicare'))
+            base=wages, rate=fica['medicare_rate'], kind='medicare'))
     slip.lines.append(Line('employer', 'MEDICARE', 'Medicare', medicare,
-            base=medicare_wages, rate=fica['medicare_rate'],
-            kind='medicare'))
+            base=wages, rate=fica['medicare_rate'], kind='medicare'))
     if section_218:
         room = max(fica['social_security_wage_base']
             - ytd['social_security'], 0)
-        wages = slip.wages['social_security'] = min(
-            gross - fica_pretax, room)
-        amount = cents(wages * fica['social_security_rate'])
+        taxed = slip.wages['social_security'] = min(wages, room)
+        amount = cents(taxed * fica['social_security_rate'])
         for category in ['tax', 'employer']:
             slip.lines.append(Line(category, 'OASDI', 'Social Security',
-                    amount, base=wages, rate=fica['social_security_rate'],
+                    amount, base=taxed, rate=fica['social_security_rate'],
                     kind='social_security'))
     if sdi_elected:
         california = tables['california']
-        wages = gross - fica_pretax
+        taxed = wages
         if california.get('sdi_wage_base') is not None:
-            wages = min(wages,
+            taxed = min(taxed,
                 max(california['sdi_wage_base'] - ytd['sdi'], 0))
-        slip.wages['sdi'] = wages
+        slip.wages['sdi'] = taxed
         slip.lines.append(Line('tax', 'SDI', 'California SDI',
-                cents(wages * california['sdi_rate']), base=wages,
+                cents(taxed * california['sdi_rate']), base=taxed,
                 rate=california['sdi_rate'], kind='sdi'))
 
+
+def _posttax_deductions(slip, enrollments, ytd):
+    """Add the after-tax deductions and garnishments (a garnishment
+    within its share of disposable earnings and the balance owed); return
+    the net pay"""
+    gross = slip.gross
     taxes = slip.total('tax')
     retirement_member = sum((l.amount for l in slip.lines
             if l.category == 'pretax' and l.kind == 'retirement'),
@@ -333,14 +371,8 @@ def gross_to_net(*, earnings, tables, schedule, w4, de4, retirement=None,
         slip.lines.append(Line('posttax', enrollment.code, enrollment.name,
                 amount, kind=enrollment.kind))
         left -= amount
-        if enrollment.employer_amount:
-            slip.lines.append(Line('employer', enrollment.code,
-                    enrollment.name, enrollment.employer_amount,
-                    kind=enrollment.kind))
-    slip.net = left
-    if slip.net < 0:
-        raise PaycheckError('net_negative', net=slip.net)
-    return slip
+        _employer_share(slip, enrollment)
+    return left
 
 
 def split_deposits(net, accounts):

@@ -386,6 +386,33 @@ def _create_batch(rng, offset, size, today):
     english, = Lang.search([('code', '=', 'en')])
     installed_on = dt.date(2018, 7, 2)
 
+    premises, meters, plans = _premise_rows(
+        rng, offset, size, routes, segments)
+    premises = Premise.create(premises)
+    meters = Meter.create(meters)
+    installations, reads, parties, party_plans = _customer_rows(
+        rng, premises, meters, plans, installed_on, spanish, english)
+    Installation.create(installations)
+    Reading.create(reads)
+    parties = Party.create(parties)
+    accounts, owners = _account_rows(rng, parties, party_plans, landlords)
+    accounts = Account.create(accounts)
+    to_write = []
+    for (premise, *_), owner in zip(party_plans, owners):
+        to_write.extend(([premise], {'owner': owner}))
+    Premise.write(*to_write)
+    services, opening, history = _service_rows(
+        rng, accounts, party_plans, today, installed_on)
+    services = Service.create(services)
+    for read in opening:
+        read['service'] = services[read.pop('service_index')].id
+    Reading.create(opening)
+    _create_former_tenants(rng, history, installed_on)
+
+
+def _premise_rows(rng, offset, size, routes, segments):
+    """The rows of `size` premises numbered after `offset`, their meters,
+    and what each premise is (a house, a business, vacant...)"""
     premises, meters, plans = [], [], []
     for n in range(offset, offset + size):
         route = routes[n % len(routes)]
@@ -425,9 +452,13 @@ def _create_batch(rng, offset, size, today):
                 'state': 'installed',
                 })
         plans.append(kind)
-    premises = Premise.create(premises)
-    meters = Meter.create(meters)
+    return premises, meters, plans
 
+
+def _customer_rows(rng, premises, meters, plans, installed_on, spanish,
+        english):
+    """The meters' installations and install reads, and the customers of
+    the premises not vacant, with what each customer takes"""
     installations, reads = [], []
     parties, party_plans = [], []
     for premise, meter, kind in zip(premises, meters, plans):
@@ -470,10 +501,11 @@ def _create_batch(rng, offset, size, today):
                 })
         party_plans.append((premise, meter, kind, tenant, start_read,
                 registers))
-    Installation.create(installations)
-    Reading.create(reads)
-    parties = Party.create(parties)
+    return installations, reads, parties, party_plans
 
+
+def _account_rows(rng, parties, party_plans, landlords):
+    "The customers' accounts, and each premise's owner"
     accounts, owners = [], []
     for party, (premise, meter, kind, tenant, start_read, registers) in zip(
             parties, party_plans):
@@ -486,12 +518,12 @@ def _create_batch(rng, offset, size, today):
                 'email': f"customer{premise.id}@example.com",
                 })
         owners.append(rng.choice(landlords).id if tenant else party.id)
-    accounts = Account.create(accounts)
-    to_write = []
-    for (premise, *_), owner in zip(party_plans, owners):
-        to_write.extend(([premise], {'owner': owner}))
-    Premise.write(*to_write)
+    return accounts, owners
 
+
+def _service_rows(rng, accounts, party_plans, today, installed_on):
+    """The accounts' services (a sewer service with some), their opening
+    reads, and the rentals that had a tenant before"""
     services, opening, history = [], [], []
     for account, plan in zip(accounts, party_plans):
         premise, meter, kind, tenant, start_read, registers = plan
@@ -528,11 +560,7 @@ def _create_batch(rng, offset, size, today):
                     'start_date': start,
                     'state': 'active',
                     })
-    services = Service.create(services)
-    for read in opening:
-        read['service'] = services[read.pop('service_index')].id
-    Reading.create(opening)
-    _create_former_tenants(rng, history, installed_on)
+    return services, opening, history
 
 
 def _create_former_tenants(rng, history, installed_on):

@@ -176,6 +176,17 @@ def open_bills(account_ids):
     return bills
 
 
+def posted_models():
+    """The models a posted statement writes rows of: statement, its lines,
+    moves, move lines, reconciliations, the invoices paid and their
+    payment lines"""
+    pool = Pool()
+    return tuple(pool.get(name) for name in [
+            'account.statement', 'account.statement.line', 'account.move',
+            'account.move.line', 'account.move.reconciliation',
+            'account.invoice', 'account.invoice-account.move.line'])
+
+
 class StatementWriter(BulkWriter):
     "The rows stock statement posting writes, inserted in bulk"
 
@@ -227,22 +238,52 @@ class StatementWriter(BulkWriter):
         `validate_statement` and `post` of one after the other would;
         `bills` {invoice id: Bill} are the bills they pay, and follow
         what they pay.  Returns the statements' ids."""
-        pool = Pool()
-        Statement = pool.get('account.statement')
-        StatementLine = pool.get('account.statement.line')
-        Move = pool.get('account.move')
-        MoveLine = pool.get('account.move.line')
-        Reconciliation = pool.get('account.move.reconciliation')
-        Invoice = pool.get('account.invoice')
-        PaymentLine = pool.get('account.invoice-account.move.line')
-        transaction = Transaction()
-        user = transaction.user
-        now = datetime.datetime.now()
-        stamp = {'write_uid': user, 'write_date': now}
+        (Statement, StatementLine, Move, MoveLine, Reconciliation, _,
+            PaymentLine) = posted_models()
+        stamp = {'write_uid': Transaction().user,
+            'write_date': datetime.datetime.now()}
+        plans, payments, reconciliations, move_line_count = self._plan(
+            statements, bills)
 
-        # What each statement makes, in the order stock posting creates
-        # it.  Move lines are numbered across the statements; payments and
-        # reconciliations name them ('new', number) or by id.
+        # In the statements' order, as stock posting creates journal periods
+        for company, date, journal in dict.fromkeys(
+                (s.company, s.date, s.journal.journal) for s in statements):
+            MoveLine.check_journal_period_modify(
+                self.period(company, date), journal)
+
+        ids = {
+            'statement': reserve_ids(Statement, len(plans)),
+            'line': reserve_ids(StatementLine,
+                sum(len(s.lines) for s in statements)),
+            'move': reserve_ids(Move, sum(len(p[1]) for p in plans)),
+            'move_line': reserve_ids(MoveLine, move_line_count),
+            'payment': reserve_ids(PaymentLine, len(payments)),
+            'reconciliation': reserve_ids(
+                Reconciliation, len(reconciliations)),
+            }
+
+        def line_id(ref):
+            return ids['move_line'][ref[1]] if isinstance(ref, tuple) else ref
+
+        # Numbered in the order stock posting numbers them
+        numbers = self._move_numbers(plans, ids['move'])
+        reconciliation_rows, reconciled = self._reconciliation_rows(
+            reconciliations, ids['reconciliation'], line_id)
+        payment_rows = [{'id': i, 'invoice': invoice, 'line': line_id(ref)}
+            for i, (invoice, ref) in zip(ids['payment'], payments)]
+        rows = self._rows(plans, ids, numbers, reconciled, stamp)
+        rows['reconciliation'] = reconciliation_rows
+        rows['payment'] = payment_rows
+        self._write(rows, reconciled, payments, reconciliations, stamp)
+        return ids['statement']
+
+    def _plan(self, statements, bills):
+        """What each statement makes, in the order stock posting creates
+        it: [(statement, [(move, lines)], [(move index, move line,
+        statement line)])], the payments and reconciliations of the bills
+        paid, and the count of move lines.  Move lines are numbered across
+        the statements; payments and reconciliations name them ('new',
+        number) or by id."""
         plans = []
         payments, reconciliations = [], []
         move_line_count = 0
@@ -274,87 +315,86 @@ class StatementWriter(BulkWriter):
                 payments, reconciliations)
             plans.append((statement, moves, move_lines))
             move_line_count += len(move_lines)
+        return plans, payments, reconciliations, move_line_count
 
-        # In the statements' order, as stock posting creates journal periods
-        for company, date, journal in dict.fromkeys(
-                (s.company, s.date, s.journal.journal) for s in statements):
-            MoveLine.check_journal_period_modify(
-                self.period(company, date), journal)
-
-        statement_ids = reserve_ids(Statement, len(plans))
-        line_ids = iter(reserve_ids(StatementLine,
-                sum(len(s.lines) for s in statements)))
-        move_ids = reserve_ids(Move, sum(len(p[1]) for p in plans))
-        move_line_ids = reserve_ids(MoveLine, move_line_count)
-        payment_ids = reserve_ids(PaymentLine, len(payments))
-        reconciliation_ids = reserve_ids(Reconciliation, len(reconciliations))
-
-        def line_id(ref):
-            return move_line_ids[ref[1]] if isinstance(ref, tuple) else ref
-
-        numbers = self._move_numbers(plans, move_ids)
-        reconciled = {}  # move line id: reconciliation id
-        reconciliation_rows = []
-        reconciliation_numbers = self._reconciliation_numbers(
-            reconciliations)
+    def _reconciliation_rows(self, reconciliations, reconciliation_ids,
+            line_id):
+        """The reconciliations' rows, and {move line id: reconciliation
+        id} of the lines they reconcile"""
+        Reconciliation = Pool().get('account.move.reconciliation')
+        reconciled = {}
+        rows = []
+        numbers = self._reconciliation_numbers(reconciliations)
         for reconciliation_id, (_, company, lines, date), number in zip(
-                reconciliation_ids, reconciliations, reconciliation_numbers):
+                reconciliation_ids, reconciliations, numbers):
             for ref in lines:
                 reconciled[line_id(ref)] = reconciliation_id
             row = values(Reconciliation, Reconciliation(
                     company=company, date=date, delegate_to=None),
                 {'number': number}, self._defaults)
             row['id'] = reconciliation_id
-            reconciliation_rows.append(row)
-        payment_rows = [{'id': i, 'invoice': invoice, 'line': line_id(ref)}
-            for i, (invoice, ref) in zip(payment_ids, payments)]
+            rows.append(row)
+        return rows, reconciled
 
-        statement_rows, line_rows, move_rows, move_line_rows = [], [], [], []
-        move_ids, move_line_ids_ = iter(move_ids), iter(move_line_ids)
+    def _rows(self, plans, ids, numbers, reconciled, stamp):
+        """The rows of the statements, their lines, moves (`numbers` by
+        move id) and move lines; the move lines a reconciliation of this
+        batch reconciles are taken out of `reconciled`, the others
+        (earlier lines) are left in it"""
+        Statement, StatementLine, Move, MoveLine, *_ = posted_models()
+        rows = {'statement': [], 'line': [], 'move': [], 'move_line': []}
+        move_ids, line_ids = iter(ids['move']), iter(ids['line'])
+        move_line_ids = iter(ids['move_line'])
+
+        def row(Model, record, extra, id_):
+            result = values(Model, record, extra, self._defaults)
+            result['id'] = id_
+            return result
         for statement_id, (statement, moves, move_lines) in zip(
-                statement_ids, plans):
-            row = values(Statement, statement, dict(state='posted', **stamp),
-                self._defaults)
-            row['id'] = statement_id
-            statement_rows.append(row)
+                ids['statement'], plans):
+            rows['statement'].append(row(Statement, statement,
+                    dict(state='posted', **stamp), statement_id))
             these_moves, statement_line_ids = [], {}
             for move, lines in moves:
                 move_id = next(move_ids)
                 these_moves.append(move_id)
-                row = values(Move, move, dict(
-                        origin=f'{Statement.__name__},{statement_id}',
-                        number=numbers[move_id], post_date=self.today,
-                        state='posted', **stamp), self._defaults)
-                row['id'] = move_id
-                move_rows.append(row)
+                rows['move'].append(row(Move, move, dict(
+                            origin=f'{Statement.__name__},{statement_id}',
+                            number=numbers[move_id], post_date=self.today,
+                            state='posted', **stamp), move_id))
                 for line in lines:
-                    line_id_ = next(line_ids)
-                    statement_line_ids[id(line)] = line_id_
-                    row = values(StatementLine, line, dict(
-                            statement=statement_id, move=move_id, **stamp),
-                        self._defaults)
-                    row['id'] = line_id_
-                    line_rows.append(row)
+                    line_id = statement_line_ids[id(line)] = next(line_ids)
+                    rows['line'].append(row(StatementLine, line, dict(
+                                statement=statement_id, move=move_id,
+                                **stamp), line_id))
             for move_index, move_line, line in move_lines:
-                move_line_id = next(move_line_ids_)
+                move_line_id = next(move_line_ids)
                 origin = (f'{StatementLine.__name__},'
                     f'{statement_line_ids[id(line)]}' if line else None)
                 reconciliation = reconciled.pop(move_line_id, None)
                 written = stamp if reconciliation else {
                     'write_uid': None, 'write_date': None}
-                row = values(MoveLine, move_line, dict(
-                        move=these_moves[move_index], origin=origin,
-                        state='valid', reconciliation=reconciliation,
-                        **written), self._defaults)
-                row['id'] = move_line_id
-                move_line_rows.append(row)
+                rows['move_line'].append(row(MoveLine, move_line, dict(
+                            move=these_moves[move_index], origin=origin,
+                            state='valid', reconciliation=reconciliation,
+                            **written), move_line_id))
+        return rows
+
+    def _write(self, rows, reconciled, payments, reconciliations, stamp):
+        """Insert the rows, reconcile the earlier lines in `reconciled`,
+        stamp the bills paid, check what was written as the ORM would, and
+        queue the bills' processing as the reconciliations do"""
+        (Statement, StatementLine, Move, MoveLine, Reconciliation, Invoice,
+            PaymentLine) = posted_models()
+        transaction = Transaction()
+        user, now = stamp['write_uid'], stamp['write_date']
         # In the order of the foreign keys (PostgreSQL checks each row)
-        insert_rows(Statement, statement_rows)
-        insert_rows(Move, move_rows)
-        insert_rows(StatementLine, line_rows)
-        insert_rows(Reconciliation, reconciliation_rows)
-        insert_rows(MoveLine, move_line_rows)
-        insert_rows(PaymentLine, payment_rows)
+        insert_rows(Statement, rows['statement'])
+        insert_rows(Move, rows['move'])
+        insert_rows(StatementLine, rows['line'])
+        insert_rows(Reconciliation, rows['reconciliation'])
+        insert_rows(MoveLine, rows['move_line'])
+        insert_rows(PaymentLine, rows['payment'])
 
         cursor = transaction.connection.cursor()
         reconciled_lines = list(reconciled)
@@ -377,14 +417,16 @@ class StatementWriter(BulkWriter):
 
         # What the ORM checks of the records stock posting creates and
         # writes, on the rows inserted and updated
-        check_written(Statement, statement_ids, written=True)
-        check_written(Move, [r['id'] for r in move_rows], written=True)
-        check_written(StatementLine, [r['id'] for r in line_rows])
-        check_written(Reconciliation, reconciliation_ids)
+        def ids(name):
+            return [r['id'] for r in rows[name]]
+        check_written(Statement, ids('statement'), written=True)
+        check_written(Move, ids('move'), written=True)
+        check_written(StatementLine, ids('line'))
+        check_written(Reconciliation, ids('reconciliation'))
         check_written(MoveLine, sorted(
-                {r['id'] for r in move_line_rows} | set(reconciled_lines)),
+                set(ids('move_line')) | set(reconciled_lines)),
             written=bool(reconciled_lines))
-        check_written(PaymentLine, payment_ids)
+        check_written(PaymentLine, ids('payment'))
         check_written(Invoice, paid, written=True)
 
         # As the reconciliations' `on_modification` does: the bills they
@@ -394,7 +436,6 @@ class StatementWriter(BulkWriter):
             with transaction.set_context(
                     queue_batch=transaction.context.get('queue_batch', True)):
                 Invoice.__queue__.process(Invoice.browse(processed))
-        return statement_ids
 
     def _complete(self, record):
         """Give the unsaved `record` the defaults of the fields it lacks,

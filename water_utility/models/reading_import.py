@@ -158,44 +158,12 @@ class ReadingImport(ModelSQL, ModelView):
 
         for row in rows:
             meter = meters.get(row.meter)
-            if meter is None:
-                skip(row, 'msg_import_unknown_meter')
-                continue
-            if meter.state != 'installed':
-                skip(row, 'msg_import_meter_not_installed',
-                    state=meter.state_string)
-                continue
-            accounts = services.accounts(meter.id)
-            if row.account and accounts and row.account not in accounts:
-                skip(row, 'msg_import_wrong_account', account=row.account,
-                    accounts=', '.join(sorted(accounts)))
-                continue
-            # A compound meter needs L or H; a single register may be
-            # named blank or L, never H.
-            register = row.register
-            if meter.compound and register == 'single':
-                skip(row, 'msg_import_register_compound')
-                continue
-            if not meter.compound:
-                if register == 'high':
-                    skip(row, 'msg_import_register_single')
-                    continue
-                register = 'single'
-            if row.unit and row.unit != meter.unit:
-                skip(row, 'msg_import_unit', unit=row.unit,
-                    meter_unit=meter.unit)
-                continue
-            if row.read_date > today:
-                skip(row, 'msg_import_future', date=row.read_date)
-                continue
-            if not registers.fits_dials(row.value, meter.dials):
-                skip(row, 'msg_import_dials', value=row.value,
-                    dials=meter.dials)
-                continue
-            value = fit_decimals(row.value, decimals)
-            if value is None:
-                skip(row, 'msg_import_digits', value=row.value,
-                    decimals=decimals)
+            register, value, refused = meter_read(
+                row, meter, meter and services.accounts(meter.id), today,
+                decimals)
+            if refused:
+                message, details = refused
+                skip(row, message, **details)
                 continue
             key = (meter.id, register)
             moment = (key, row.read_date, row.read_time)
@@ -259,6 +227,44 @@ class ReadingImport(ModelSQL, ModelView):
             seen.add((key, row.read_date, value))
             chains[key] = chain + [read]
         return plans, skipped, services
+
+
+def meter_read(row, meter, accounts, today, decimals):
+    """Return (register, value, None): what the file's `row` reads on
+    `meter` (None when the file names no meter known), or (None, None,
+    (message, values)): why it cannot be a read of it.  `accounts` are
+    the account numbers the meter serves now."""
+    if meter is None:
+        return None, None, ('msg_import_unknown_meter', {})
+    if meter.state != 'installed':
+        return None, None, ('msg_import_meter_not_installed',
+            {'state': meter.state_string})
+    if row.account and accounts and row.account not in accounts:
+        return None, None, ('msg_import_wrong_account', {
+                'account': row.account,
+                'accounts': ', '.join(sorted(accounts))})
+    # A compound meter needs L or H; a single register may be named blank
+    # or L, never H.
+    register = row.register
+    if meter.compound and register == 'single':
+        return None, None, ('msg_import_register_compound', {})
+    if not meter.compound:
+        if register == 'high':
+            return None, None, ('msg_import_register_single', {})
+        register = 'single'
+    if row.unit and row.unit != meter.unit:
+        return None, None, ('msg_import_unit', {
+                'unit': row.unit, 'meter_unit': meter.unit})
+    if row.read_date > today:
+        return None, None, ('msg_import_future', {'date': row.read_date})
+    if not registers.fits_dials(row.value, meter.dials):
+        return None, None, ('msg_import_dials', {
+                'value': row.value, 'dials': meter.dials})
+    value = fit_decimals(row.value, decimals)
+    if value is None:
+        return None, None, ('msg_import_digits', {
+                'value': row.value, 'decimals': decimals})
+    return register, value, None
 
 
 class ReadPlan:

@@ -267,70 +267,13 @@ def billing_reconciliation(company, from_date, to_date):
     ledger at the end, with the control account's lines no customer
     account carries"""
     pool = Pool()
-    Bill = pool.get('water.bill')
-    BillLine = pool.get('water.bill.line')
-    Period = pool.get('water.bill.period')
-    Run = pool.get('water.bill.run')
-    Adjustment = pool.get('water.account.adjustment')
-    Receipt = pool.get('water.cash.receipt')
-    ImportLine = pool.get('water.payment.import.line')
     Move = pool.get('account.move')
     MoveLine = pool.get('account.move.line')
-    Account = pool.get('account.account')
-    AccountType = pool.get('account.account.type')
-    CustomerAccount = pool.get('water.account')
-    cursor = Transaction().connection.cursor()
     accounts = control_accounts(company)
-
-    registers = defaultdict(Decimal)
-    bill, line, period, run = (Bill.__table__(), BillLine.__table__(),
-        Period.__table__(), Run.__table__())
-    customer = CustomerAccount.__table__()
-    cursor.execute(*line
-        .join(period, condition=line.period == period.id)
-        .join(bill, condition=period.bill == bill.id)
-        .join(run, condition=bill.run == run.id)
-        .join(customer, condition=bill.account == customer.id)
-        .select(run.bill_date, Sum(line.amount),
-            where=(bill.state == 'posted')
-            & (customer.company == company.id)
-            & (run.bill_date >= from_date) & (run.bill_date <= to_date),
-            group_by=run.bill_date))
-    for date, amount in cursor:
-        if isinstance(date, str):
-            date = dt.date.fromisoformat(date)
-        registers[date] += as_cents(amount)
-
-    adjustments = defaultdict(Decimal)
-    for adjustment in Adjustment.search([
-                ('company', '=', company.id),
-                ('state', '=', 'posted'),
-                ('date', '>=', from_date), ('date', '<=', to_date),
-                ]):
-        adjustments[adjustment.date] += adjustment.signed_amount
-
-    payments = defaultdict(Decimal)
-    for receipt in Receipt.search([
-                ('company', '=', company.id),
-                ('state', '=', 'posted'),
-                ('drawer.date', '>=', from_date),
-                ('drawer.date', '<=', to_date),
-                ]):
-        payments[receipt.date] += receipt.amount
-    for import_line in ImportLine.search([
-                ('payment_import.company', '=', company.id),
-                ('state', '=', 'applied'),
-                ('payment_import.date', '>=', from_date),
-                ('payment_import.date', '<=', to_date),
-                ]):
-        payments[import_line.payment_import.date] += import_line.amount
-    for import_line in ImportLine.search([
-                ('payment_import.company', '=', company.id),
-                ('state', '=', 'resolved'),
-                ('statement.date', '>=', from_date),
-                ('statement.date', '<=', to_date),
-                ]):
-        payments[import_line.statement.date] += import_line.amount
+    registers = registered(company, from_date, to_date)
+    adjustments = adjusted(company, from_date, to_date)
+    payments = paid(company, from_date, to_date)
+    voided = voided_receipts(company, from_date, to_date)
 
     ledger = defaultdict(Decimal)
     items = []
@@ -339,16 +282,6 @@ def billing_reconciliation(company, from_date, to_date):
         ledger[date] += amount
         if source in {'other', 'reversal'}:
             items.append((date, Move(move_id), MoveLine(line_id), amount))
-    # A receipt voided the day it was taken posts and reverses; so
-    # the register side leaves it out: only the reversal nets it.
-    voided = defaultdict(Decimal)
-    for receipt in Receipt.search([
-                ('company', '=', company.id),
-                ('state', '=', 'voided'),
-                ('drawer.date', '>=', from_date),
-                ('drawer.date', '<=', to_date),
-                ]):
-        voided[receipt.date] += receipt.amount
 
     days = []
     balance = ledger_balance(company, accounts, from_date)
@@ -371,22 +304,7 @@ def billing_reconciliation(company, from_date, to_date):
                     })
         balance = closing
 
-    # Customer accounts against the control account at the end: the sum
-    # of their balances (their receivable lines, whatever the account).
-    line = MoveLine.__table__()
-    move = Move.__table__()
-    account = Account.__table__()
-    type_ = AccountType.__table__()
-    cursor.execute(*line
-        .join(move, condition=line.move == move.id)
-        .join(account, condition=line.account == account.id)
-        .join(type_, condition=account.type == type_.id)
-        .select(Sum(line.debit - line.credit),
-            where=(line.water_account != Null)
-            & (type_.receivable == Literal(True))
-            & (move.company == company.id)
-            & (move.state == 'posted') & (move.date <= to_date)))
-    customers = as_cents(cursor.fetchone()[0])
+    customers = customer_balances(company, to_date)
     unassigned = MoveLine.search([
             ('account', 'in', [a.id for a in accounts]),
             ('water_account', '=', None),
@@ -410,6 +328,121 @@ def billing_reconciliation(company, from_date, to_date):
         'customers_difference': balance - customers,
         'unassigned': unassigned,
         }
+
+
+def registered(company, from_date, to_date):
+    "{bill date: what the posted bills of the runs of that date charged}"
+    pool = Pool()
+    Bill = pool.get('water.bill')
+    BillLine = pool.get('water.bill.line')
+    Period = pool.get('water.bill.period')
+    Run = pool.get('water.bill.run')
+    CustomerAccount = pool.get('water.account')
+    cursor = Transaction().connection.cursor()
+    registers = defaultdict(Decimal)
+    bill, line, period, run = (Bill.__table__(), BillLine.__table__(),
+        Period.__table__(), Run.__table__())
+    customer = CustomerAccount.__table__()
+    cursor.execute(*line
+        .join(period, condition=line.period == period.id)
+        .join(bill, condition=period.bill == bill.id)
+        .join(run, condition=bill.run == run.id)
+        .join(customer, condition=bill.account == customer.id)
+        .select(run.bill_date, Sum(line.amount),
+            where=(bill.state == 'posted')
+            & (customer.company == company.id)
+            & (run.bill_date >= from_date) & (run.bill_date <= to_date),
+            group_by=run.bill_date))
+    for date, amount in cursor:
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date)
+        registers[date] += as_cents(amount)
+    return registers
+
+
+def adjusted(company, from_date, to_date):
+    "{date: the posted adjustments' signed amounts}"
+    Adjustment = Pool().get('water.account.adjustment')
+    adjustments = defaultdict(Decimal)
+    for adjustment in Adjustment.search([
+                ('company', '=', company.id),
+                ('state', '=', 'posted'),
+                ('date', '>=', from_date), ('date', '<=', to_date),
+                ]):
+        adjustments[adjustment.date] += adjustment.signed_amount
+    return adjustments
+
+
+def paid(company, from_date, to_date):
+    """{date: the payments taken}: posted counter receipts, applied
+    payment-file lines, and waiting ones matched since"""
+    pool = Pool()
+    Receipt = pool.get('water.cash.receipt')
+    ImportLine = pool.get('water.payment.import.line')
+    payments = defaultdict(Decimal)
+    for receipt in Receipt.search([
+                ('company', '=', company.id),
+                ('state', '=', 'posted'),
+                ('drawer.date', '>=', from_date),
+                ('drawer.date', '<=', to_date),
+                ]):
+        payments[receipt.date] += receipt.amount
+    for import_line in ImportLine.search([
+                ('payment_import.company', '=', company.id),
+                ('state', '=', 'applied'),
+                ('payment_import.date', '>=', from_date),
+                ('payment_import.date', '<=', to_date),
+                ]):
+        payments[import_line.payment_import.date] += import_line.amount
+    for import_line in ImportLine.search([
+                ('payment_import.company', '=', company.id),
+                ('state', '=', 'resolved'),
+                ('statement.date', '>=', from_date),
+                ('statement.date', '<=', to_date),
+                ]):
+        payments[import_line.statement.date] += import_line.amount
+    return payments
+
+
+def voided_receipts(company, from_date, to_date):
+    """{date: the receipts taken and voided}: a receipt voided the day it
+    was taken posts and reverses, so the register side leaves it out and
+    only the reversal nets it"""
+    Receipt = Pool().get('water.cash.receipt')
+    voided = defaultdict(Decimal)
+    for receipt in Receipt.search([
+                ('company', '=', company.id),
+                ('state', '=', 'voided'),
+                ('drawer.date', '>=', from_date),
+                ('drawer.date', '<=', to_date),
+                ]):
+        voided[receipt.date] += receipt.amount
+    return voided
+
+
+def customer_balances(company, date):
+    """The customer accounts' balances summed at `date`: their receivable
+    lines, whatever the account"""
+    pool = Pool()
+    Move = pool.get('account.move')
+    MoveLine = pool.get('account.move.line')
+    Account = pool.get('account.account')
+    AccountType = pool.get('account.account.type')
+    cursor = Transaction().connection.cursor()
+    line = MoveLine.__table__()
+    move = Move.__table__()
+    account = Account.__table__()
+    type_ = AccountType.__table__()
+    cursor.execute(*line
+        .join(move, condition=line.move == move.id)
+        .join(account, condition=line.account == account.id)
+        .join(type_, condition=account.type == type_.id)
+        .select(Sum(line.debit - line.credit),
+            where=(line.water_account != Null)
+            & (type_.receivable == Literal(True))
+            & (move.company == company.id)
+            & (move.state == 'posted') & (move.date <= date)))
+    return as_cents(cursor.fetchone()[0])
 
 
 def cash_reconciliation(company, from_date, to_date):
