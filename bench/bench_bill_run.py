@@ -24,7 +24,7 @@ of 1 and 2 are rolled back; the run rendered in 3 is committed."""
 import argparse
 import time
 
-from district import district
+from district import district, district_options, started_pool
 
 DATABASE = 'water_bench_bills'
 
@@ -35,11 +35,9 @@ def main():
     parser.add_argument('--sample', type=int, default=1000)
     parser.add_argument('--render', type=int, default=0,
         help="bills to render to PDF (0: all of the run)")
-    parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
     parser.add_argument('--profile', action='store_true',
         help="profile the posting")
-    parser.add_argument('--reuse', action='store_true',
-        help="use (and keep) the PostgreSQL district of a previous run")
+    district_options(parser)
     args = parser.parse_args()
     with district(DATABASE, args.services, args.db_uri, args.reuse) as state:
         run(args, state)
@@ -72,11 +70,7 @@ def attempt(pool, func, commit=False):
 
 
 def run(args, state):
-    from trytond.pool import Pool
-
-    Pool.start()
-    pool = Pool(DATABASE)
-    pool.init()
+    pool = started_pool(DATABASE)
     cycles = [c.id for c in attempt(pool, lambda: prepare(pool), commit=True)]
 
     def posting_way():

@@ -33,7 +33,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from district import district
+from district import district, district_options, started_pool
 
 DATABASE = 'water_bench_counter'
 PASSWORD = 'counter-bench-2026'
@@ -121,9 +121,7 @@ def main():
     parser.add_argument('--cashiers', type=int, default=8)
     parser.add_argument('--receipts', type=int, default=100)
     parser.add_argument('--premises', type=int, default=200)
-    parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
-    parser.add_argument('--reuse', action='store_true',
-        help="use (and keep) the PostgreSQL district of a previous run")
+    district_options(parser)
     parser.add_argument('--retry', type=int,
         help="the server's [database] retry (trytond's default: 5)")
     args = parser.parse_args()
@@ -135,11 +133,8 @@ def prepare(count):
     """Give the district `count` new cashiers (new logins each run, so each
     opens the day's drawer anew); return their logins, the active customer
     accounts' ids and the last receipt id"""
-    from trytond.pool import Pool
     from trytond.transaction import Transaction
-    Pool.start()
-    pool = Pool(DATABASE)
-    pool.init()
+    pool = started_pool(DATABASE)
     with Transaction().start(DATABASE, 0) as transaction:
         User = pool.get('res.user')
         Group = pool.get('res.group')

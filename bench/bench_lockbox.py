@@ -20,7 +20,7 @@ import time
 from decimal import Decimal
 
 from bench_bill_run import DATABASE, attempt, calculate, post, prepare
-from district import district
+from district import district, district_options, started_pool
 
 
 def lockbox_file(bills, rows):
@@ -53,19 +53,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--services', type=int, default=10000)
     parser.add_argument('--rows', type=int, default=5000)
-    parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
-    parser.add_argument('--reuse', action='store_true',
-        help="use (and keep) the PostgreSQL district of a previous run")
+    district_options(parser)
     args = parser.parse_args()
     with district(DATABASE, args.services, args.db_uri, args.reuse):
         run(args)
 
 
 def run(args):
-    from trytond.pool import Pool
-    Pool.start()
-    pool = Pool(DATABASE)
-    pool.init()
+    pool = started_pool(DATABASE)
 
     def open_bills():
         Invoice = pool.get('account.invoice')

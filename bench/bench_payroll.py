@@ -19,7 +19,7 @@ import random
 import time
 from decimal import Decimal
 
-from district import district
+from district import district, district_options
 
 DATABASE = 'water_bench_payroll'
 TARGET_SECONDS = 30
@@ -158,9 +158,7 @@ def run_payroll(pool, company, start, end):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--employees', type=int, default=500)
-    parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
-    parser.add_argument('--reuse', action='store_true',
-        help="use (and keep) the PostgreSQL district of a previous run")
+    district_options(parser)
     args = parser.parse_args()
     with district(DATABASE, 10, args.db_uri, args.reuse):
         from trytond.pool import Pool

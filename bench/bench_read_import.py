@@ -19,7 +19,7 @@ import random
 import time
 from decimal import Decimal
 
-from district import district
+from district import district, district_options, started_pool
 
 DATABASE = 'water_bench_reads'
 
@@ -67,21 +67,16 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--services', type=int, default=10000)
     parser.add_argument('--rows', type=int, default=50000)
-    parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
-    parser.add_argument('--reuse', action='store_true',
-        help="use (and keep) the PostgreSQL district of a previous run")
+    district_options(parser)
     args = parser.parse_args()
     with district(DATABASE, args.services, args.db_uri, args.reuse):
         run(args)
 
 
 def run(args):
-    from trytond.pool import Pool
     from trytond.transaction import Transaction
 
-    Pool.start()
-    pool = Pool(DATABASE)
-    pool.init()
+    pool = started_pool(DATABASE)
     with Transaction().start(DATABASE, 1) as transaction:
         User = pool.get('res.user')
         with transaction.set_context(User.get_preferences(context_only=True)):

@@ -12,6 +12,22 @@ from pathlib import Path
 from water_utility.pg import drop_database
 
 
+def started_pool(database):
+    "trytond's pool of the benchmark `database`, started and loaded"
+    from trytond.pool import Pool
+    Pool.start()
+    pool = Pool(database)
+    pool.init()
+    return pool
+
+
+def district_options(parser):
+    "The options of every benchmark's district: --db-uri and --reuse"
+    parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")
+    parser.add_argument('--reuse', action='store_true',
+        help="use (and keep) the PostgreSQL district of a previous run")
+
+
 @contextmanager
 def district(database, premises, db_uri, reuse=False):
     """Build the district in a temporary folder, point trytond at it and
