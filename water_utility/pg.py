@@ -6,7 +6,8 @@ dropping a database there."""
 
 
 def maintenance_uri(db_uri):
-    "The server's maintenance database: postgresql:/// -> postgresql:///postgres"
+    """The server's maintenance database:
+    postgresql:/// -> postgresql:///postgres"""
     return (db_uri if db_uri.endswith('/') else db_uri + '/') + 'postgres'
 
 

@@ -127,7 +127,8 @@ def open_bills(account_ids):
     currencies = {}
     for sub_ids in grouped_slice(account_ids, 1000):
         for row in Invoice.search_read(open_bills_domain(sub_ids),
-                order=OPEN_BILLS_ORDER, fields_names=['water_account', 'account', 'party',
+                order=OPEN_BILLS_ORDER,
+                fields_names=['water_account', 'account', 'party',
                     'currency', 'company']):
             bill = Bill(row['id'], row['account'], row['party'])
             if row['company'] not in currencies:
