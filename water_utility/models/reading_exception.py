@@ -12,6 +12,7 @@ from trytond.transaction import Transaction
 
 from .. import registers, usage as usage_arithmetic
 from ..exceptions import ReadingError
+from .mixins import Sealed
 from .reading import usage_history
 from .service import METER_PURPOSE, SERVICE_TYPES
 
@@ -84,10 +85,17 @@ class ReadRule(ModelSQL, ModelView):
         return rules
 
 
-class ReadingException(Workflow, ModelSQL, ModelView):
+class ReadingException(Sealed, Workflow, ModelSQL, ModelView):
     """A suspicious read: the service it belongs to is held from billing
     until a clerk accepts, corrects, estimates or sends the crew."""
     __name__ = 'water.meter.reading.exception'
+    # Resolved (or handed to the crew), the exception is the record of
+    # who released the bill and how: only its buttons move it on.
+    _sealed_states = frozenset({
+            'accepted', 'corrected', 'estimated', 'reread', 'leak_check'})
+    _sealed_message = 'water_utility.msg_reading_exception_resolved'
+    _workflow_fields = frozenset({
+            'state', 'resolved_by', 'resolved_date', 'service_order'})
 
     reading = fields.Many2One(
         'water.meter.reading', "Read", required=True, readonly=True,
