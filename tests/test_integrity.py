@@ -38,6 +38,12 @@ def button_refused(name):
     return f'You can not call "{name}"'
 
 
+def _today():
+    "Today in the district: the server's ir.date, not the machine's"
+    from water_utility.district import local_today
+    return local_today()
+
+
 def _date(value):
     return {'__class__': 'date', 'year': value.year, 'month': value.month,
         'day': value.day}
@@ -98,7 +104,7 @@ def _pay_periods(count):
     """`count` biweekly periods (start, end, pay date) of this year that
     the demo's own run does not pay: those before it, else after it"""
     from agency_payroll.demo import last_period
-    today = dt.date.today()
+    today = _today()
     start, _, _ = last_period(today)
     periods = []
     for step in [*range(-2, -30, -1), *range(1, 30)]:
@@ -172,7 +178,7 @@ def _route(books, excluded):
 def _read_route(books, route):
     "Yesterday's reads of the route's meters, as billing imports them"
     admin, billing = books('admin'), books('billing')
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = _today() - dt.timedelta(days=1)
     premises = admin('model.water.premise.search_read', [
             ('route', '=', route['id']), ('services.state', '=', 'active'),
             ('meters', '!=', None)], 0, None, None, ['meters'])
@@ -211,7 +217,7 @@ def bill_runs(books):
     calculated and one draft.  (Delivering needs a mail server for the
     paperless bills: the demo server has none.)"""
     billing = books('billing')
-    today = dt.date.today()
+    today = _today()
     runs = {}
     used = ['R14']  # the browser test's route
     for state in ['posted', 'calculated', 'draft']:
@@ -262,7 +268,7 @@ def receipts(bill_runs):
     the Void wizard, one left in draft"""
     books = bill_runs
     cashier = books('cashier')
-    today = dt.date.today()
+    today = _today()
     drawers = cashier('model.water.cash.drawer.search', [
             ('clerk', '=', cashier.user_id), ('date', '=', _date(today)),
             ('state', '=', 'open')])
@@ -332,7 +338,7 @@ def adjustments(bill_runs):
         amounts['waiting'] = big
     ids = billing('model.water.account.adjustment.create', [{
                 'account': invoice['water_account'],
-                'date': _date(dt.date.today()), 'reason': reason,
+                'date': _date(_today()), 'reason': reason,
                 'kind': 'credit', 'amount': _decimal(amount),
                 'description': f"Integrity test ({state})",
                 } for state, amount in amounts.items()])
@@ -418,7 +424,7 @@ ATTACKS = [
     Attack('payroll', _RUN, 'run:approved', 'write', {'approved_by': None},
         (WORKFLOW, 'approved_by')),
     Attack('payroll', _RUN, 'run:approved', 'write', {
-            'pay_date': _date(dt.date.today())},
+            'pay_date': _date(_today())},
         (PAY_SEALED, 'pay_date')),
     Attack('payroll', _RUN, 'run:approved', 'delete', None, (PAY_SEALED,)),
     Attack('payroll', _RUN, 'run:posted', 'write', {'state': 'approved'},
@@ -575,8 +581,8 @@ ATTACKS = [
     Attack('billing', _BILL_RUN, 'bill_run:calculated', 'write', {
             'state': 'posted'}, (WORKFLOW, 'state')),
     Attack('billing', _BILL_RUN, None, 'create', {
-            'cycle': Ref('cycle'), 'read_date': _date(dt.date.today()),
-            'bill_date': _date(dt.date.today()), 'state': 'posted',
+            'cycle': Ref('cycle'), 'read_date': _date(_today()),
+            'bill_date': _date(_today()), 'state': 'posted',
             'posted_by': Ref('billing_user')},
         (WORKFLOW, 'posted_by, state')),
     Attack('finance', _BILL, 'bill:posted', 'write', {
@@ -596,13 +602,13 @@ ATTACKS = [
     Attack('billing', _ADJUSTMENT, 'adjustment:posted', 'delete', None,
         (ADJUSTMENT_SEALED,)),
     Attack('billing', _ADJUSTMENT, None, 'create', {
-            'account': Ref('account'), 'date': _date(dt.date.today()),
+            'account': Ref('account'), 'date': _date(_today()),
             'reason': Ref('reason'), 'kind': 'credit',
             'amount': _decimal('5000.00'), 'description': "Forged",
             'state': 'approved', 'approved_by': Ref('finance_user')},
         (WORKFLOW, 'approved_by, state')),
     Attack('billing', _ADJUSTMENT, None, 'create', {
-            'account': Ref('account'), 'date': _date(dt.date.today()),
+            'account': Ref('account'), 'date': _date(_today()),
             'reason': Ref('reason'), 'kind': 'credit',
             'amount': _decimal('5000.00'), 'description': "Forged",
             'requested_by': Ref('finance_user')},

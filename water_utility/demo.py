@@ -236,7 +236,7 @@ def build(conf, database, premises, today=None, payroll=True):
 
     from water_utility import district
 
-    today = today or dt.date.today()
+    today = today or district.local_today()
     config = pconfig.set_trytond(database, config_file=str(conf))
     Company = Model.get('company.company')
     if not Company.find([]):

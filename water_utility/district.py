@@ -15,6 +15,7 @@ from proteus import Model, Wizard
 from proteus.config import get_config
 
 DISTRICT_NAME = "Cedar Creek Water District"
+DISTRICT_TIMEZONE = 'America/Los_Angeles'
 BANK_NAME = "Sierra Community Bank"
 BANK_ACCOUNT_NUMBER = "4455667788"
 
@@ -47,7 +48,7 @@ def setup_district(config=None, today=None, password=None):
     company = create_company(config=config)
     create_chart(company, config=config)
     # This year and last: bills and reads reach back across July 1.
-    today = today or datetime.date.today()
+    today = today or local_today()
     create_fiscalyear(
         company, today=today - relativedelta(years=1), config=config)
     create_fiscalyear(company, today=today, config=config)
@@ -58,13 +59,20 @@ def setup_district(config=None, today=None, password=None):
     return company
 
 
+def local_today(timezone=DISTRICT_TIMEZONE):
+    """Today in `timezone`: from 4 or 5 pm in California the machine's
+    (UTC) date is already tomorrow"""
+    return datetime.datetime.now(ZoneInfo(timezone)).date()
+
+
 def district_today(config=None):
     """Today where the district is (its company's timezone), as the server's
     ir.date gives it: the machine's date can be a day ahead of California."""
     Company = Model.get('company.company', config=config)
     company, = Company.find()
-    timezone = ZoneInfo(company.timezone) if company.timezone else None
-    return datetime.datetime.now(timezone).date()
+    if not company.timezone:
+        return datetime.date.today()
+    return local_today(company.timezone)
 
 
 def create_company(name=DISTRICT_NAME, config=None):
@@ -94,7 +102,7 @@ def create_company(name=DISTRICT_NAME, config=None):
     company = company_config.form
     company.party = party
     company.currency = usd
-    company.timezone = 'America/Los_Angeles'
+    company.timezone = DISTRICT_TIMEZONE
     company_config.execute('add')
     config._context = User.get_preferences(True, {})
     company, = Model.get('company.company', config=config).find()
@@ -129,7 +137,7 @@ def create_fiscalyear(company, today=None, config=None):
     FiscalYear = Model.get('account.fiscalyear', config=config)
     Sequence = Model.get('ir.sequence.strict', config=config)
     SequenceType = Model.get('ir.sequence.type', config=config)
-    today = today or datetime.date.today()
+    today = today or local_today()
     start = today + relativedelta(month=7, day=1)
     if start > today:
         start -= relativedelta(years=1)
