@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 from trytond.exceptions import UserError
+from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     TestCase, activate_module, drop_db, with_transaction)
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
 README = Path(__file__).resolve().parent.parent / 'README.md'
 MODULES = ['agency_payroll', 'water_utility']
@@ -425,6 +426,53 @@ class AccessTestCase(TestCase):
                 Transaction().set_context(
                     action_id=action_id, active_model='ir.ui.menu'):
             ImportReads.create()
+
+    @with_transaction()
+    def test_reconciliations_printed_by_their_roles(self):
+        """The roles doc/counter.md names (cashier, billing, finance, and
+        the administrator, who prints every report) print each
+        reconciliation with access checked, as over JSON-RPC, whatever
+        it reads; the others, and a company not theirs, are refused"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        Date = pool.get('ir.date')
+        Reconciliation = pool.get(
+            'water.reconciliation.report', type='report')
+        action_id = ModelData.get_id('water_utility', 'report_reconciliation')
+        company = create_company()
+        other = create_company("Other District", currency=company.currency)
+        users = self.users()
+        User.write(list(users.values()), {
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                })
+        printers = {_CASH, _BIL, _FIN, _ADM}
+        today = Date.today()
+
+        def print_(user, kind, company):
+            with Transaction().set_user(user.id), \
+                    Transaction().set_context(company=company.id), \
+                    check_access():
+                # What the client sends when the wizard prints
+                return Reconciliation.execute([], {
+                        'action_id': action_id,
+                        'kind': kind,
+                        'from_date': today.replace(day=1),
+                        'to_date': today,
+                        })
+        for name, user in users.items():
+            for kind in ['billing', 'cash', 'postage']:
+                with self.subTest(group=name, kind=kind):
+                    if name in printers:
+                        oext, content, _, _ = print_(user, kind, company)
+                        self.assertEqual(oext, 'pdf')
+                        self.assertTrue(bytes(content).startswith(b'%PDF'))
+                    else:
+                        with self.assertRaises(UserError):
+                            print_(user, kind, company)
+        with self.assertRaisesRegex(UserError, "one of your companies"):
+            print_(users[_FIN], 'billing', other)
 
     @with_transaction()
     def test_readme_names_every_group(self):

@@ -3,16 +3,48 @@
 import os
 
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.pool import Pool
 from trytond.tests import test_tryton
+from trytond.tests.test_tryton import with_transaction
 
 
-class AgencyPayrollTestCase(CompanyTestMixin, test_tryton.ModuleTestCase):
+class ListActionMixin:
+    "Checks on the module's menu actions, as the web client uses them"
+
+    @with_transaction()
+    def test_list_action_opens_form(self):
+        """A list action whose model has a form view lists it too:
+        without it a double-click in the list opens no record"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Action = pool.get('ir.action.act_window')
+        View = pool.get('ir.ui.view')
+        for data in ModelData.search([
+                    ('module', '=', self.module),
+                    ('model', '=', 'ir.action.act_window'),
+                    ]):
+            action = Action(data.db_id)
+            types = [v.view.type for v in action.act_window_views]
+            # No view at all: the client takes the model's list and form.
+            if 'tree' not in types or not View.search([
+                        ('model', '=', action.res_model),
+                        ('type', '=', 'form'),
+                        ('inherit', '=', None),
+                        ]):
+                continue
+            with self.subTest(action=data.fs_id):
+                self.assertIn('form', types)
+
+
+class AgencyPayrollTestCase(
+        ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
     """Tryton's own checks on the agency_payroll module, activated alone:
     it must not need water_utility"""
     module = 'agency_payroll'
 
 
-class WaterUtilityTestCase(CompanyTestMixin, test_tryton.ModuleTestCase):
+class WaterUtilityTestCase(
+        ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
     """Tryton's own checks on the water_utility module, activated beside
     agency_payroll as a district runs them"""
     module = 'water_utility'

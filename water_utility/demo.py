@@ -373,6 +373,7 @@ def _create_batch(rng, offset, size, today):
     Lang = pool.get('ir.lang')
 
     routes, segments = _network(pool)
+    state = _state(pool)
     landlords = Party.search([('name', 'in', LANDLORDS)])
     if not landlords:
         landlords = Party.create([{
@@ -380,7 +381,7 @@ def _create_batch(rng, offset, size, today):
                     'addresses': [('create', [{
                                     'street': f"{100 + i} Commerce Plaza",
                                     'city': "Modesto",
-                                    'postal_code': "95354"}])],
+                                    'postal_code': "95354", **state}])],
                     } for i, name in enumerate(LANDLORDS)])
     spanish, = Lang.search([('code', '=', 'es')]) or [None]
     english, = Lang.search([('code', '=', 'en')])
@@ -391,7 +392,7 @@ def _create_batch(rng, offset, size, today):
     premises = Premise.create(premises)
     meters = Meter.create(meters)
     installations, reads, parties, party_plans = _customer_rows(
-        rng, premises, meters, plans, installed_on, spanish, english)
+        rng, premises, meters, plans, installed_on, spanish, english, state)
     Installation.create(installations)
     Reading.create(reads)
     parties = Party.create(parties)
@@ -407,7 +408,18 @@ def _create_batch(rng, offset, size, today):
     for read in opening:
         read['service'] = services[read.pop('service_index')].id
     Reading.create(opening)
-    _create_former_tenants(rng, history, installed_on)
+    _create_former_tenants(rng, history, installed_on, state)
+
+
+def _state(pool):
+    """The district's country and state, as the values of an address in
+    it: bills and letters print "Cedar Creek, CA 95999" from them"""
+    from water_utility.district import COUNTRY, STATE
+    Country = pool.get('country.country')
+    Subdivision = pool.get('country.subdivision')
+    country, = Country.search([('code', '=', COUNTRY[0])])
+    subdivision, = Subdivision.search([('code', '=', STATE[0])])
+    return {'country': country.id, 'subdivision': subdivision.id}
 
 
 def _premise_rows(rng, offset, size, routes, segments):
@@ -456,9 +468,10 @@ def _premise_rows(rng, offset, size, routes, segments):
 
 
 def _customer_rows(rng, premises, meters, plans, installed_on, spanish,
-        english):
+        english, state):
     """The meters' installations and install reads, and the customers of
-    the premises not vacant, with what each customer takes"""
+    the premises not vacant (their addresses in `state`), with what each
+    customer takes"""
     installations, reads = [], []
     parties, party_plans = [], []
     for premise, meter, kind in zip(premises, meters, plans):
@@ -493,7 +506,8 @@ def _customer_rows(rng, premises, meters, plans, installed_on, spanish,
                                 'street': (premise.street if rng.random() < 0.9
                                     else f"P.O. Box {rng.randint(1, 999)}"),
                                 'city': premise.city,
-                                'postal_code': premise.postal_code}])],
+                                'postal_code': premise.postal_code,
+                                **state}])],
                 'contact_mechanisms': [('create', [{
                                 'type': 'phone',
                                 'value': f"+1209555{rng.randint(0, 9999):04d}",
@@ -563,9 +577,10 @@ def _service_rows(rng, accounts, party_plans, today, installed_on):
     return services, opening, history
 
 
-def _create_former_tenants(rng, history, installed_on):
+def _create_former_tenants(rng, history, installed_on, state):
     """Give some rentals the tenant before the current one: a stopped,
-    finally billed service whose closing read is the next opening read."""
+    finally billed service whose closing read is the next opening read;
+    their addresses in `state`."""
     from trytond.pool import Pool
     pool = Pool()
     Party = pool.get('party.party')
@@ -579,7 +594,8 @@ def _create_former_tenants(rng, history, installed_on):
                 'addresses': [('create', [{
                                 'street': premise.street,
                                 'city': premise.city,
-                                'postal_code': premise.postal_code}])],
+                                'postal_code': premise.postal_code,
+                                **state}])],
                 } for (premise, *_), _, _ in history])
     accounts = Account.create([{
                 'party': party.id,

@@ -18,6 +18,10 @@ DISTRICT_NAME = "Cedar Creek Water District"
 DISTRICT_TIMEZONE = 'America/Los_Angeles'
 BANK_NAME = "Sierra Community Bank"
 BANK_ACCOUNT_NUMBER = "4455667788"
+# The district's country and state as ISO 3166 gives them: (code, name,
+# alpha-3, numeric) and (code, name)
+COUNTRY = ('US', "United States", 'USA', '840')
+STATE = ('US-CA', "California")
 
 # login -> (name, groups as water_utility xml ids, field employee?)
 STAFF = {
@@ -88,11 +92,14 @@ def create_company(name=DISTRICT_NAME, config=None):
             name="U.S. Dollar", code='USD', symbol='$',
             rounding=Decimal('0.01'), digits=2)
         usd.save()
+    country, state = create_state(config=config)
     party = Party(name=name)
     address, = party.addresses
     address.street = "1400 Cedar Creek Road"
     address.city = "Cedar Creek"
     address.postal_code = "95999"
+    address.country = country
+    address.subdivision = state
     phone = party.contact_mechanisms.new(type='phone')
     phone.value = "+1 209 555 0100"
     party.save()
@@ -107,6 +114,31 @@ def create_company(name=DISTRICT_NAME, config=None):
     config._context = User.get_preferences(True, {})
     company, = Model.get('company.company', config=config).find()
     return company
+
+
+def create_state(config=None):
+    """Return the district's country and state, creating them when the
+    countries were not imported (trytond_import_countries needs pycountry
+    and loads every country): addresses print in US style from them"""
+    Country = Model.get('country.country', config=config)
+    Subdivision = Model.get('country.subdivision', config=config)
+    code, name, code3, code_numeric = COUNTRY
+    countries = Country.find([('code', '=', code)])
+    if countries:
+        country, = countries
+    else:
+        country = Country(
+            name=name, code=code, code3=code3, code_numeric=code_numeric)
+        country.save()
+    code, name = STATE
+    states = Subdivision.find([('code', '=', code)])
+    if states:
+        state, = states
+    else:
+        state = Subdivision(
+            country=country, name=name, code=code, type='state')
+        state.save()
+    return country, state
 
 
 def create_chart(company, config=None):

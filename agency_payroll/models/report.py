@@ -23,7 +23,8 @@ CATEGORIES = ['earning', 'pretax', 'tax', 'posttax', 'employer']
 
 
 class PayrollReport(Report):
-    "A payroll report: the agency's name and money formatted"
+    """A payroll report: the agency's name and address (in the format of
+    its country, party.address.format) and money formatted"""
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -31,7 +32,11 @@ class PayrollReport(Report):
         Company = pool.get('company.company')
         context = super().get_context(records, header, data)
         company_id = Transaction().context.get('company')
-        context['company'] = Company(company_id) if company_id else None
+        context['company'] = company = (
+            Company(company_id) if company_id else None)
+        address = company.party.address_get() if company else None
+        context['employer_address'] = (
+            address.full_address.splitlines() if address else [])
         context['stylesheet'] = STYLESHEET
         context['money'] = lambda value: cls.format_number(
             value or ZERO, None, 2)

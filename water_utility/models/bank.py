@@ -23,7 +23,7 @@ from trytond.pyson import Eval
 from .. import bank_files
 from ..exceptions import BankError
 from ..payment_files import PaymentFileError
-from .reconciliation import ledger_balance
+from .reconciliation import district_now, ledger_balance
 from .report import DistrictReport
 
 # A deposit reaches the bank within these days of its date in the books.
@@ -345,4 +345,5 @@ class BankReconciliationReport(DistrictReport):
         context['reconciliations'] = {
             s.id: bank_reconciliation(s) for s in records}
         context['check_number'] = check_number
+        context['printed_at'] = district_now(context['company'])
         return context

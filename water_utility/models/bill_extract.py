@@ -5,6 +5,8 @@ import csv
 import io
 from decimal import Decimal
 
+from .report import address_lines
+
 
 EXTRACT_COLUMNS = [
     'account', 'name', 'address_1', 'address_2', 'address_3', 'address_4',
@@ -21,8 +23,7 @@ def print_extract(bills):
     for bill in bills:
         account = bill.account
         address = account.mailing_address
-        lines = [l for l in address.full_address.splitlines() if l.strip()]
-        lines = (lines + [''] * 4)[:4]
+        lines = (address_lines(address) + [''] * 4)[:4]
         writer.writerow([
                 account.number, account.party.rec_name, *lines,
                 address.postal_code or '',

@@ -78,6 +78,15 @@ class Premise(DeactivableMixin, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return f'{self.code} {self.street}'
 
+    def mailing_address(self):
+        """The service address as mail to "the occupant" is addressed, in
+        the district's country and state (not saved)"""
+        Address = Pool().get('party.address')
+        return Address(
+            street=self.street, city=self.city, postal_code=self.postal_code,
+            country=Address.default_country(),
+            subdivision=Address.default_subdivision())
+
     @classmethod
     def search_rec_name(cls, name, clause):
         return rec_name_domain(clause, 'code', 'street', 'parcel')

@@ -8,6 +8,7 @@ postage (the meter's funds against the pieces mailed)."""
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sql import Literal, Null
 from sql.aggregate import Sum
@@ -19,15 +20,14 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from ..exceptions import ReconciliationError
+from ..postage import mailing_postage
 from .bulk import as_cents
 from .mixins import CompanyDayMixin
 from .report import DistrictReport
-
-CENT = Decimal('0.01')
 
 
 def _days(start, end):
@@ -150,7 +150,8 @@ class PrintReconciliation(Wizard):
 
 
 class ReconciliationReport(DistrictReport):
-    "Each reconciliation prints from its own template part"
+    """Each reconciliation prints from its own template part, a working
+    paper with its print time and sign-off lines"""
     __name__ = 'water.reconciliation.report'
 
     @classmethod
@@ -164,12 +165,40 @@ class ReconciliationReport(DistrictReport):
         context['kind'] = data['kind']
         context['from_date'] = from_date
         context['to_date'] = to_date
-        context['rec'] = {
+        context['printed_at'] = district_now(company)
+        reconcile = {
             'billing': billing_reconciliation,
             'cash': cash_reconciliation,
             'postage': postage_reconciliation,
-            }[data['kind']](company, from_date, to_date)
+            }[data['kind']]
+        # Report.check_access let only the report's groups this far; the
+        # figures read the ledger and the documents of the counter and of
+        # billing, which none of them reads in full.
+        with without_check_access():
+            context['rec'] = reconcile(
+                reconciled_company(company), from_date, to_date)
         return context
+
+
+def district_now(company):
+    "The time where the district is (its company's timezone)"
+    now = dt.datetime.now(dt.timezone.utc)
+    if company and company.timezone:
+        now = now.astimezone(ZoneInfo(company.timezone))
+    return now
+
+
+def reconciled_company(company):
+    """`company`, which the user must be of: the reconciliations read
+    without the companies' rules"""
+    pool = Pool()
+    User = pool.get('res.user')
+    user_id = Transaction().user
+    if not company or (
+            user_id and company not in User(user_id).companies):
+        raise ReconciliationError(gettext(
+                'water_utility.msg_reconciliation_company'))
+    return company
 
 
 def control_accounts(company):
@@ -266,22 +295,24 @@ def billing_reconciliation(company, from_date, to_date):
     none of them; then the customer accounts' balances summed against the
     ledger at the end, with the control account's lines no customer
     account carries"""
-    pool = Pool()
-    Move = pool.get('account.move')
-    MoveLine = pool.get('account.move.line')
+    MoveLine = Pool().get('account.move.line')
     accounts = control_accounts(company)
     registers = registered(company, from_date, to_date)
     adjustments = adjusted(company, from_date, to_date)
     payments = paid(company, from_date, to_date)
-    voided = voided_receipts(company, from_date, to_date)
+    voided_moves = voided_receipt_moves(company, from_date, to_date)
+    voided = defaultdict(Decimal)
+    for receipt in set(voided_moves.values()):
+        voided[receipt.date] += receipt.amount
 
     ledger = defaultdict(Decimal)
-    items = []
+    unexplained = []
     for date, source, amount, move_id, line_id in ledger_lines(
             company, accounts, from_date, to_date):
         ledger[date] += amount
-        if source in {'other', 'reversal'}:
-            items.append((date, Move(move_id), MoveLine(line_id), amount))
+        if source in {'other', 'reversal'} or move_id in voided_moves:
+            unexplained.append((date, amount, move_id, line_id))
+    items = unexplained_entries(unexplained, voided_moves)
 
     days = []
     balance = ledger_balance(company, accounts, from_date)
@@ -324,10 +355,51 @@ def billing_reconciliation(company, from_date, to_date):
             },
         'closing': balance,
         'items': items,
+        'items_total': sum((i['amount'] for i in items), Decimal('0.00')),
         'customers': customers,
         'customers_difference': balance - customers,
         'unassigned': unassigned,
+        'unassigned_total': sum((l.debit - l.credit for l in unassigned),
+            Decimal('0.00')),
         }
+
+
+def unexplained_entries(lines, voided_moves):
+    """The ledger entries of `lines` [(date, amount, move id, line id)]
+    that no register, adjustment or payment explains, as dictionaries
+    with their party and description: a voided receipt's payment (the
+    payments leave it out) is followed by its reversal, so the entries
+    add up to the difference.  `voided_moves` is {move id: voided
+    receipt}, as voided_receipt_moves gives it."""
+    pool = Pool()
+    Move = pool.get('account.move')
+    MoveLine = pool.get('account.move.line')
+    items = []
+    for date, amount, move_id, line_id in lines:
+        move, line = Move(move_id), MoveLine(line_id)
+        origin = move.origin
+        original = origin if isinstance(origin, Move) else None
+        receipt = voided_moves.get(move_id) or (
+            voided_moves.get(original.id) if original else None)
+        party = line.party or (
+            line.water_account.party if line.water_account else None)
+        items.append({
+                'date': date,
+                'move': move,
+                'line': line,
+                'party': party,
+                'receipt': receipt,
+                'original': original,
+                'description': (line.description or move.description
+                    or (origin.rec_name if origin else '')
+                    or move.journal.rec_name),
+                'amount': amount,
+                })
+    # A reversal after what it reverses
+    items.sort(key=lambda i: (i['date'],
+            i['original'].id if i['original'] else i['move'].id,
+            i['line'].id))
+    return items
 
 
 def registered(company, from_date, to_date):
@@ -404,20 +476,22 @@ def paid(company, from_date, to_date):
     return payments
 
 
-def voided_receipts(company, from_date, to_date):
-    """{date: the receipts taken and voided}: a receipt voided the day it
-    was taken posts and reverses, so the register side leaves it out and
-    only the reversal nets it"""
+def voided_receipt_moves(company, from_date, to_date):
+    """{move id: its receipt} of the moves of the receipts taken and
+    voided: a voided receipt posted and was reversed, so the payments
+    leave it out and the ledger entries list its payment and reversal"""
     Receipt = Pool().get('water.cash.receipt')
-    voided = defaultdict(Decimal)
+    moves = {}
     for receipt in Receipt.search([
                 ('company', '=', company.id),
                 ('state', '=', 'voided'),
                 ('drawer.date', '>=', from_date),
                 ('drawer.date', '<=', to_date),
                 ]):
-        voided[receipt.date] += receipt.amount
-    return voided
+        for line in (receipt.statement.lines if receipt.statement else []):
+            if line.move:
+                moves[line.move.id] = receipt
+    return moves
 
 
 def customer_balances(company, date):
@@ -538,11 +612,11 @@ def postage_reconciliation(company, from_date, to_date):
         pieces.append((entry.date, entry.description or '', entry.pieces))
     pieces.sort(key=lambda p: p[0])
     count = sum(p[2] for p in pieces)
+    postage, expected = mailing_postage([p[2] for p in pieces], rate)
     refilled = sum((r.amount for r in refills), Decimal('0.00'))
     used = None
     if start and end:
         used = start.amount + refilled - end.amount
-    expected = (rate * count).quantize(CENT)
     return {
         'rate': rate,
         'start': start,
@@ -550,8 +624,7 @@ def postage_reconciliation(company, from_date, to_date):
         'refills': refills,
         'refilled': refilled,
         'used': used,
-        'pieces': [(d, n, c, (rate * c).quantize(CENT))
-            for d, n, c in pieces],
+        'pieces': [(d, n, c, a) for (d, n, c), a in zip(pieces, postage)],
         'count': count,
         'expected': expected,
         'difference': used - expected if used is not None else None,

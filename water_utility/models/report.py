@@ -30,13 +30,24 @@ class DistrictReport(Report):
         company = Company(company_id) if company_id else None
         context['company'] = company
         context['district'] = district_lines(company)
+        context['address_lines'] = address_lines
         lang = Lang.get(cls._number_lang) if cls._number_lang else None
         context['money'] = lambda value: cls.format_number(
             value or Decimal(0), lang, 2)
+        context['accounting'] = lambda value: accounting(
+            value or Decimal(0), context['money'])
         context['number'] = lambda value, digits=2: (
             cls.format_number(value, lang, digits)
             if value is not None else '')
         return context
+
+
+def accounting(value, format_money):
+    """`value` as accountants print it: formatted by `format_money`, a
+    negative in parentheses, (5.00), not -5.00; no zero is negative"""
+    if value < 0:
+        return f'({format_money(-value)})'
+    return format_money(abs(value))
 
 
 @contextmanager
@@ -60,10 +71,17 @@ def district_lines(company):
     if company is None:
         return {'name': '', 'address': [], 'phone': ''}
     party = company.party
-    address = party.address_get()
     return {
         'name': party.rec_name,
-        'address': [l for l in (address.full_address.splitlines()
-                if address else []) if l.strip()],
+        'address': address_lines(party.address_get()),
         'phone': party.phone or '',
         }
+
+
+def address_lines(address):
+    """The lines of `address` as it is mailed, in the format of its country
+    (party.address.format): every document prints addresses with it"""
+    if address is None:
+        return []
+    return [l for l in address.get_full_address('full_address').splitlines()
+        if l.strip()]

@@ -11,7 +11,7 @@ from .. import usage as usage_arithmetic
 from ..exceptions import ServiceOrderError
 from .meter import PURPOSES
 from .mixins import NumberedMixin
-from .report import DistrictReport
+from .report import DistrictReport, address_lines
 
 TYPES = [
     ('turn_on', "Turn On"),
@@ -394,12 +394,8 @@ class LeakLetterFacts:
         self.account = account
         self.name = account.party.rec_name if account else "Water Customer"
         address = account.mailing_address if account else None
-        if address is not None:
-            self.address = [l for l in address.full_address.splitlines()
-                if l.strip()]
-        else:
-            self.address = [premise.street,
-                f'{premise.city} {premise.postal_code}']
+        self.address = address_lines(
+            address if address is not None else premise.mailing_address())
         self.lang = account.lang if account else None
         # The read that raised the question: the exception's, else the
         # crew's own read.
