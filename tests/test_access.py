@@ -103,6 +103,8 @@ ACCESS = {
         'cash': 'r', 'finance': 'r', 'field': 'r'},
     'water.service.start.start': {
         'water_admin': 'rwc', 'customer_service': 'rwc'},
+    'water.service.start.confirm': {
+        'water_admin': 'rwc', 'customer_service': 'rwc'},
     'water.service.stop.start': {
         'water_admin': 'rwc', 'customer_service': 'rwc'},
     'water.service.transfer.start': {

@@ -178,6 +178,17 @@ def type_into(page, locator, text):
     raise AssertionError(f"{text!r} would not stay typed")
 
 
+def choose(select, label):
+    """Choose `label` in a dropdown as a person does: the dropdown takes
+    the focus first, so the field left behind hands its value to the form.
+
+    (Playwright's select_option alone leaves the focus where it was: a
+    name typed there and not yet handed over is then redisplayed blank by
+    the next answer of the server.)"""
+    select.focus()
+    select.select_option(label=label)
+
+
 def test_clerk_starts_service_for_new_customer(
         browser, demo_server, demo_district, admin_rpc, tmp_path):
     "A clerk starts service at a vacant premise for a new customer"
@@ -203,19 +214,44 @@ def test_clerk_starts_service_for_new_customer(
         expect(wizard).to_be_visible()
         pick(page, wizard.locator('input[name=premise]'), premise['code'],
             'Search Premise')
-        expect(wizard.locator('input[name=meter]')).not_to_have_value('')
-
+        # At a practised clerk's speed: the premise's on_change may still
+        # be on its way while she changes her mind on type and role.
+        service_type = wizard.locator('select[name=service_type]')
+        role = wizard.locator('select[name=role]')
+        choose(service_type, "Commercial")
+        choose(role, "Owner")
+        choose(service_type, "Residential")
         wizard.locator('input[name=name]').fill("Rosa Delgado")
+        choose(role, "Tenant")
         wizard.locator('input[name=phone]').fill("+1 209 555 0199")
         wizard.locator('input[name=email]').fill("rosa@example.com")
-        wizard.locator('select[name=role]').select_option(label="Tenant")
         wizard.locator('input[name=mailing_street]').fill("P.O. Box 412")
         wizard.locator('input[name=mailing_city]').fill("Cedar Creek")
         wizard.locator('input[name=mailing_postal_code]').fill("95999")
+        expect(wizard.locator('input[name=meter]')).not_to_have_value('')
         type_into(page, wizard.locator('input[name=read]:visible'),
             str(opening))
+        expect(service_type).to_have_value('"residential"')
+        expect(role).to_have_value('"tenant"')
         page.screenshot(path=str(tmp_path / 'start_service_form.png'))
-        wizard.locator('button:has-text("Start Service")').click()
+        wizard.locator('button:has-text("Next")').click()
+
+        # The server shows what it will save, from what it received.
+        confirm = page.locator('.modal-dialog',
+            has=page.locator('textarea[name=mailing_address]'))
+        expect(confirm).to_be_visible()
+        expect(confirm.locator('select[name=service_type]')).to_have_value(
+            '"residential"')
+        expect(confirm.locator('select[name=role]')).to_have_value(
+            '"tenant"')
+        expect(confirm.locator('input[name=customer]')).to_have_value(
+            "Rosa Delgado")
+        expect(confirm.locator('input[name=premise]')).to_have_value(
+            re.compile(premise['code']))
+        expect(confirm.locator('textarea[name=mailing_address]')
+            ).to_have_value(re.compile("P.O. Box 412"))
+        page.screenshot(path=str(tmp_path / 'start_service_confirm.png'))
+        confirm.locator('button:has-text("Start Service")').click()
 
         # The new service opens in its form, active.
         expect(page.locator('input[name=account]:visible')).to_have_value(

@@ -123,12 +123,41 @@ class NewCustomerMixin:
         account.save()
         return account
 
+    def customer_summary(self, premise):
+        """Return (customer, mailing address) as `customer_account` will
+        save them, without saving anything"""
+        if self.account:
+            address = self.account.mailing_address
+            return (self.account.rec_name,
+                address.full_address if address else '')
+        customer = self.party.rec_name if self.party else self.name
+        if self.mailing_street:
+            address = self._address(None, self.mailing_street,
+                self.mailing_city, self.mailing_postal_code)
+        elif self.party and self.party.address_get():
+            address = self.party.address_get()
+        elif premise:
+            address = self._address(
+                None, premise.street, premise.city, premise.postal_code)
+        else:
+            return customer, ''
+        return customer, address.get_full_address('full_address')
+
     @staticmethod
-    def _new_address(party, street, city, postal_code):
-        pool = Pool()
-        Address = pool.get('party.address')
-        address = Address(
-            party=party, street=street, city=city, postal_code=postal_code)
+    def _address(party, street, city, postal_code):
+        "An address as the wizard saves it, not saved yet"
+        Address = Pool().get('party.address')
+        values = {name: None for name, field in Address._fields.items()
+            if not isinstance(field, fields.Function) and name != 'id'}
+        values.update((name, value) for name, value
+            in Address.default_get(list(values)).items() if '.' not in name)
+        values.update(party=party, street=street, city=city,
+            postal_code=postal_code)
+        return Address(**values)
+
+    @classmethod
+    def _new_address(cls, party, street, city, postal_code):
+        address = cls._address(party, street, city, postal_code)
         address.save()
         return address
 
@@ -203,6 +232,38 @@ class StartServiceStart(NewCustomerMixin, ReadMixin, ModelView):
         self.on_change_premise()
 
 
+class StartServiceConfirm(ModelView):
+    """What Start Service will save, computed by the server from the form
+    it received: the clerk checks it before anything is written"""
+    __name__ = 'water.service.start.confirm'
+
+    premise = fields.Many2One('water.premise', "Premise", readonly=True)
+    service_type = fields.Selection(
+        SERVICE_TYPES, "Service Type", readonly=True)
+    dwelling_units = fields.Integer(
+        "Dwelling Units", readonly=True,
+        states={'invisible': Eval('service_type') != 'multi_family'})
+    start_date = fields.Date("Start Date", readonly=True)
+    customer = fields.Char("Customer", readonly=True)
+    account = fields.Many2One(
+        'water.account', "Existing Account", readonly=True,
+        states={'invisible': ~Eval('account')})
+    role = fields.Selection(
+        ROLES + [(None, "")], "Role", readonly=True)
+    mailing_address = fields.Text("Mailing Address", readonly=True)
+    meter = fields.Many2One('water.meter', "Meter", readonly=True)
+    read = fields.Numeric(
+        "Opening Read", digits=(16, 2), readonly=True,
+        states={'invisible': ~Eval('meter')})
+    read_high = fields.Numeric(
+        "High Register Read", digits=(16, 2), readonly=True,
+        states={'invisible': Eval('read_high', None) == None})  # noqa: E711
+    turn_on = fields.Boolean(
+        "Turn-On Order", readonly=True,
+        help="The water is off: a service order to turn it on and read "
+        "the meter goes to the field.")
+
+
 class StartService(Wizard):
     "Start Service"
     __name__ = 'water.service.start'
@@ -211,6 +272,12 @@ class StartService(Wizard):
         'water.service.start.start',
         'water_utility.service_start_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Next", 'confirm', 'tryton-forward', default=True),
+            ])
+    confirm = StateView(
+        'water.service.start.confirm',
+        'water_utility.service_start_confirm_view_form', [
+            Button("Back", 'start', 'tryton-back'),
             Button("Start Service", 'start_service', 'tryton-ok',
                 default=True),
             ])
@@ -218,14 +285,16 @@ class StartService(Wizard):
     open_ = StateAction('water_utility.act_service_form')
 
     def default_start(self, fields):
+        if self.start._values:
+            # Back from the confirmation: the form as the clerk left it
+            return self.start._default_values
         if self.model and self.model.__name__ == 'water.premise':
             return {'premise': self.record.id}
         return {}
 
-    def transition_start_service(self):
-        pool = Pool()
-        Service = pool.get('water.service')
-        ServiceOrder = pool.get('water.service.order')
+    def check_start(self):
+        """Refuse what cannot start, before the confirmation and again
+        before saving; return the typed read"""
         form = self.start
         form.on_change_premise()
         premise = form.premise
@@ -238,6 +307,34 @@ class StartService(Wizard):
             raise ServiceChangeError(gettext(
                     'water_utility.msg_start_read_required',
                     premise=premise.rec_name, meter=form.meter.rec_name))
+        return values
+
+    def default_confirm(self, fields):
+        values = self.check_start() or {}
+        form = self.start
+        customer, address = form.customer_summary(form.premise)
+        return {
+            'premise': form.premise.id,
+            'service_type': form.service_type,
+            'dwelling_units': form.dwelling_units,
+            'start_date': form.start_date,
+            'customer': customer,
+            'account': form.account.id if form.account else None,
+            'role': form.account.role if form.account else form.role,
+            'mailing_address': address,
+            'meter': form.meter.id if form.meter else None,
+            'read': values.get('single', values.get('low')),
+            'read_high': values.get('high'),
+            'turn_on': not form.premise.water_on,
+            }
+
+    def transition_start_service(self):
+        pool = Pool()
+        Service = pool.get('water.service')
+        ServiceOrder = pool.get('water.service.order')
+        values = self.check_start()
+        form = self.start
+        premise = form.premise
         account = form.customer_account(premise)
         service = Service(
             premise=premise, account=account,
