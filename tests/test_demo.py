@@ -76,3 +76,46 @@ def test_demo_rerun_reuses(demo_district):
     assert result.returncode == 0, result.stderr[-3000:]
     assert 'reusing it' in result.stdout
     assert 'nothing to add' in result.stdout
+
+
+def test_mail_sink_keeps_what_it_receives(tmp_path):
+    "The demo's mail server keeps each message it is sent in its Maildir"
+    import contextlib
+    import mailbox
+    import smtplib
+    import socket
+    import subprocess
+    import sys
+    from email.message import EmailMessage
+
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    sink = subprocess.Popen([sys.executable, '-m', 'water_utility.mail_sink',
+            '--port', str(port), '--maildir', str(tmp_path / 'mail')])
+    try:
+        message = EmailMessage()
+        message['From'] = 'billing@cedarcreekwater.example.org'
+        message['To'] = 'shop@example.com'
+        message['Subject'] = 'Your water bill'
+        message.set_content('Attached.')
+        server = None
+        for _ in range(600):
+            try:
+                server = smtplib.SMTP('127.0.0.1', port, timeout=5)
+                break
+            except ConnectionRefusedError:
+                # Not listening yet: give the process a moment to start,
+                # failing at once should it have exited.
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    sink.wait(timeout=0.1)
+                assert sink.poll() is None, "the mail sink exited"
+        assert server, "the mail sink never listened"
+        with server:
+            server.send_message(message)
+        kept, = mailbox.Maildir(tmp_path / 'mail', create=False)
+        assert kept['Subject'] == 'Your water bill'
+        assert kept['To'] == 'shop@example.com'
+    finally:
+        sink.terminate()
+        sink.wait(timeout=30)

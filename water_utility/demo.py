@@ -65,6 +65,10 @@ def write_config(args):
         + f"[web]\nlisten = {args.host}:{args.port}\nroot = {sao}\n"
         + f"[attachment]\npath = {state / 'attachments'}\n"
         + "[session]\ntimeout = 28800\n"
+        # The demo's own mail server (mail_sink), started with the web
+        # server: delivered bills land in the state folder's mail/.
+        + f"[email]\nuri = smtp://127.0.0.1:{args.mail_port}?timeout=30\n"
+        + "from = billing@cedarcreekwater.example.org\n"
         + "[password]\nforbidden =\n")
     return conf
 
@@ -253,6 +257,25 @@ def build(conf, database, premises, today=None, payroll=True):
         from agency_payroll.demo import build_payroll
         build_payroll(company, today, log=log, config=config)
     populate(database, company.id, premises, today)
+    ready_for_billing(database, company.id)
+
+
+def ready_for_billing(database, company_id):
+    """Give every service its current reads and billed-through date, once:
+    the first bill run then bills a month, not years"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    with Transaction().start(
+            database, 1, context={'company': company_id}) as transaction:
+        pool = Pool()
+        if pool.get('water.service').search(
+                [('billed_through', '!=', None)], limit=1):
+            return
+        log("reads for the next bill run; services billed through the "
+            "old system's last bill")
+        add_billing_reads(pool)
+        transaction.commit()
 
 
 def populate(database, company_id, target, today):
@@ -290,6 +313,9 @@ def add_billing_reads(pool):
     Service = pool.get('water.service')
     Reading = pool.get('water.meter.reading')
     today = pool.get('ir.date').today()
+    if Service.search([('billed_through', '!=', None)], limit=1):
+        # Done already (the demo does it when it builds the district)
+        return
     services = Service.search([('state', '=', 'active')])
     meters = {s.meter for s in services if s.meter}
     chains = Reading.register_chains(
@@ -638,10 +664,16 @@ def _create_former_tenants(rng, history, installed_on, state):
     Reading.create(reads)
 
 
-def serve(conf, database, host, port):
-    "Run the server in the foreground (Ctrl-C to stop)"
+def serve(conf, database, host, port, mail_port):
+    """Run the server in the foreground (Ctrl-C to stop), and beside it
+    the demo's mail server keeping what the district emails"""
     trytond = Path(sys.executable).parent / 'trytond'
+    maildir = Path(conf).parent / 'mail'
+    subprocess.Popen([sys.executable, '-m', 'water_utility.mail_sink',
+            '--port', str(mail_port), '--maildir', str(maildir)])
     print_banner(host, port, database)
+    print(f"  Email sent by the district lands in {maildir} "
+        "(one file a message).\n", flush=True)
     os.execv(str(trytond), [str(trytond), '-c', str(conf), '-d', database])
 
 
@@ -680,6 +712,8 @@ def parse_args(argv=None):
     parser.add_argument('--sao', default=str(ROOT / '.sao' / 'package'))
     parser.add_argument('--host', default='localhost')
     parser.add_argument('--port', type=int, default=8000)
+    parser.add_argument('--mail-port', type=int, default=8025,
+        help="the demo's mail server, on 127.0.0.1")
     parser.add_argument('--serve', action='store_true',
         help="start the server once the database is built")
     parser.add_argument('--without-payroll', action='store_true',
@@ -700,7 +734,7 @@ def main(argv=None):
     build(conf, args.database, args.premises,
         payroll=not args.without_payroll)
     if args.serve:
-        serve(conf, args.database, args.host, args.port)
+        serve(conf, args.database, args.host, args.port, args.mail_port)
     else:
         print_banner(args.host, args.port, args.database)
 

@@ -1,6 +1,6 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-from trytond.exceptions import UserError
+from trytond.exceptions import UserError, UserWarning
 from trytond.model.exceptions import ValidationError
 
 
@@ -61,6 +61,14 @@ class RateError(ValidationError):
 
 
 class BillRunError(UserError):
+    pass
+
+
+class BillRunWarning(UserWarning):
+    pass
+
+
+class DeliveryError(BillRunError):
     pass
 
 

@@ -16,7 +16,7 @@ from trytond.transaction import Transaction
 
 from .. import rates, usage as usage_arithmetic
 from .bulk import as_decimal
-from .report import DistrictReport
+from .report import DistrictReport, address_lines
 
 
 
@@ -82,8 +82,7 @@ class BillFacts:
         self.bill = bill
         self.account = account = bill.account
         self.name = account.party.rec_name
-        self.address = [l for l in account.mailing_address.full_address
-            .splitlines() if l.strip()]
+        self.address = address_lines(account.mailing_address)
         unit = configuration.billing_unit
         self.unit = usage_arithmetic.UNIT_NAMES[unit]
         self.unit_short = usage_arithmetic.UNIT_SYMBOLS[unit]
@@ -200,8 +199,12 @@ class BillingRegister(DistrictReport):
 
     @classmethod
     def get_context(cls, records, header, data):
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
         context = super().get_context(records, header, data)
         context['summary'] = revenue_summary
+        context['first_bill_max_days'] = (
+            Configuration(1).first_bill_max_days)
         return context
 
 

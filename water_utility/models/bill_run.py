@@ -4,6 +4,7 @@
 then to posted customer invoices, one per account."""
 import contextlib
 import logging
+import smtplib
 from collections import defaultdict
 from decimal import Decimal
 
@@ -19,6 +20,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction, TransactionError
 
+from ..exceptions import BillRunWarning, DeliveryError
+from ..mailer import Mailer
 from .bill_calculation import HoldBack, RunData, ServicePeriod
 from .bill_extract import print_extract
 from .bulk import as_cents, insert_rows
@@ -314,6 +317,7 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
 
         Scripts (the benchmark, the ledger test) set `water_now` in the
         context to post everything in their own transaction."""
+        cls.check_long_first(runs)
         cls.posting(runs)
         runs = [r for r in cls.browse(runs) if r.state == 'posting']
         if Transaction().context.get(NOW_CONTEXT):
@@ -322,6 +326,39 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
                 cls.post_next(runs, queue=False)
         elif runs:
             cls.__queue__.post_next(runs)
+
+    @property
+    def long_first_periods(self):
+        """The first bills' periods longer than the district expects
+        (Configuration's First Bill Up To), longest first"""
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        Period = pool.get('water.bill.period')
+        most = Configuration(1).first_bill_max_days
+        periods = Period.search([
+                ('bill.run', '=', self.id),
+                ('first', '=', True),
+                ])
+        return sorted((p for p in periods if p.days > most),
+            key=lambda p: (-p.days, p.id))
+
+    @classmethod
+    def check_long_first(cls, runs):
+        "Ask to confirm posting first bills longer than the district expects"
+        pool = Pool()
+        Configuration = pool.get('water.configuration')
+        Warning = pool.get('res.user.warning')
+        most = Configuration(1).first_bill_max_days
+        for run in runs:
+            periods = run.long_first_periods
+            key = Warning.format('water_long_first', [run])
+            if periods and Warning.check(key):
+                raise BillRunWarning(key, gettext(
+                        'water_utility.msg_bill_run_long_first',
+                        run=run.rec_name, count=len(periods), days=most,
+                        examples=', '.join(
+                            f'{p.bill.account.number} ({p.days} days)'
+                            for p in periods[:5])))
 
     @classmethod
     @Workflow.transition('posting')
@@ -432,21 +469,36 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def deliver_queued(cls, runs, queue=True):
+        """Print, then email: the print file is kept (committed, when
+        queued) before the first email, and each email with its ir.email
+        record; a failure stops the run on its reason, and Resume sends
+        what is left"""
         runs = [r for r in cls.browse(runs) if r.state == 'delivering']
         if not runs:
             return
         cls.lock(runs)
         with cls.failure_kept(runs, queue):
             for run in runs:
-                run._deliver()
+                if not run.print_file:
+                    run._print()
             cls.save(runs)
+        for run in runs:
+            if queue:
+                Transaction().commit()
+                cls.lock([run])
+            with cls.failure_kept([run], queue):
+                run._email(commit=queue)
+        cls.write(runs, {
+                'delivered_by': Transaction().user,
+                'delivered_on': Pool().get('ir.date').today(),
+                'failure': None,
+                })
         cls.delivered(runs)
 
-    def _deliver(self):
-        "Print the paper bills into one file, email the paperless ones"
+    def delivery(self):
+        "Return the run's (paper, paperless) bills, paper by postal code"
         pool = Pool()
         Bill = pool.get('water.bill')
-        Date = pool.get('ir.date')
         bills = Bill.search([('run', '=', self.id)], order=[('id', 'ASC')])
         paper, paperless = [], []
         for bill in bills:
@@ -456,20 +508,48 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
         paper.sort(key=lambda b: (
                 b.account.mailing_address.postal_code or '',
                 b.account.number))
+        return paper, paperless
+
+    def _print(self):
+        "Print the paper bills into one file and the vendor's extract"
+        paper, _ = self.delivery()
         if paper:
             self.print_file = render_bills([b.id for b in paper])
             self.print_file_name = f'{self.number}-bills.pdf'
             self.print_extract = print_extract(paper)
             self.print_extract_name = f'{self.number}-bills.csv'
         self.pieces_mailed = len(paper)
+        logger.info("%s: %d bills printed", self.rec_name, len(paper))
+
+    def _email(self, commit=True):
+        """Email the paperless bills not emailed yet, each sent before the
+        next (and committed with its ir.email record, with `commit`)"""
+        pool = Pool()
+        Email = pool.get('ir.email')
+        _, paperless = self.delivery()
+        sent = {e.resource.id for e in Email.search([
+                    ('resource', 'in', [str(b) for b in paperless]),
+                    ])}
         for bill in paperless:
+            if bill.id in sent:
+                continue
+            mailer = Mailer.joined()
             bill.email_bill()
+            try:
+                mailer.flush()
+            except (OSError, smtplib.SMTPException) as error:
+                raise DeliveryError(gettext(
+                        'water_utility.msg_bill_run_email_failed',
+                        account=bill.account.rec_name, sent=len(sent),
+                        total=len(paperless),
+                        error=str(error) or type(error).__name__)
+                    ) from error
+            if commit:
+                Transaction().commit()
+            sent.add(bill.id)
         self.emailed = len(paperless)
-        self.delivered_by = Transaction().user
-        self.delivered_on = Date.today()
-        self.failure = None
-        logger.info("%s: %d bills printed, %d emailed", self.rec_name,
-            len(paper), len(paperless))
+        self.save()
+        logger.info("%s: %d bills emailed", self.rec_name, len(paperless))
 
     @classmethod
     @Workflow.transition('delivered')

@@ -8,6 +8,9 @@ from trytond.pyson import Eval, Id
 
 from .. import rates, usage as usage_arithmetic
 
+# A first bill longer than this many days is listed and confirmed
+FIRST_BILL_MAX_DAYS = 45
+
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     __name__ = 'water.configuration'
@@ -58,6 +61,12 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         help="The most days a month of a regular bill may cover and be "
         "charged one month; a longer bill is charged by its days over 30 "
         "a month.")
+    first_bill_max_days = fields.Integer(
+        "First Bill Up To", required=True,
+        domain=[('first_bill_max_days', '>=', 1)],
+        help="The most days a service's first bill is expected to cover: "
+        "the register lists longer ones and posting asks to confirm "
+        "them (a service converted without its billed-through date, say).")
 
     receipt_sequence = fields.Many2One(
         'ir.sequence.strict', "Receipt Sequence",
@@ -148,6 +157,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_regular_max_days(cls):
         return rates.REGULAR_DAYS[1]
+
+    @classmethod
+    def default_first_bill_max_days(cls):
+        return FIRST_BILL_MAX_DAYS
 
     @property
     def regular_days(self):
