@@ -137,6 +137,12 @@ class Drawer(
         return 'open'
 
     @classmethod
+    def default_counts(cls):
+        "Every denomination, none counted yet: the clerk types the pieces"
+        return [{'denomination': d, 'pieces': 0}
+            for d, _ in cash.DENOMINATIONS]
+
+    @classmethod
     def default_opening_float(cls):
         config = Pool().get('water.configuration')(1)
         return config.drawer_float
@@ -254,10 +260,14 @@ class Drawer(
                 raise CashError(gettext('water_utility.msg_drawer_drafts',
                         drawer=drawer.rec_name,
                         receipts=len(drafts)))
-            if (not drawer.counts or drawer.checks_counted is None
-                    or drawer.cards_counted is None):
+            if not counted(drawer):
                 raise CashError(gettext('water_utility.msg_drawer_not_counted',
                         drawer=drawer.rec_name))
+            # A tender the drawer took none of is counted as nothing
+            if drawer.checks_counted is None:
+                drawer.checks_counted = Decimal('0.00')
+            if drawer.cards_counted is None:
+                drawer.cards_counted = Decimal('0.00')
         statements = []
         for drawer in drawers:
             if not drawer.over_short:
@@ -299,6 +309,21 @@ class Drawer(
                 'supervisor': user,
                 'verified_at': dt.datetime.now(),
                 })
+
+
+def counted(drawer):
+    """Whether the drawer was counted: cash when it should hold some (its
+    float, cash taken), and the checks and card totals when it took any"""
+    totals = drawer.tender_totals()
+    cash_counted = cash.count_total(
+        {c.denomination: c.pieces for c in drawer.counts})
+    if not cash_counted and drawer.opening_float + totals['cash']:
+        return False
+    if drawer.checks_counted is None and totals['check']:
+        return False
+    if drawer.cards_counted is None and totals['card']:
+        return False
+    return True
 
 
 class DrawerCount(SealedLine, ModelSQL, ModelView):
