@@ -26,6 +26,9 @@ KINDS = [
     ('stopped', "Read on a Stopped Service"),
     ]
 _open = Eval('state') != 'open'
+# What a button answers the web client for a list to search again: its
+# tabs' counts (Open 68) then tell what is left, not what was
+RELOAD = 'reload'
 
 
 class ReadRule(ModelSQL, ModelView):
@@ -202,6 +205,7 @@ class ReadingException(Sealed, Workflow, ModelSQL, ModelView):
     def accept(cls, exceptions):
         "The read is right: bill it as it is"
         cls._resolve(exceptions)
+        return RELOAD
 
     @classmethod
     @ModelView.button
@@ -223,6 +227,7 @@ class ReadingException(Sealed, Workflow, ModelSQL, ModelView):
                     'value': exception.corrected_value,
                     })
         cls._resolve(exceptions)
+        return RELOAD
 
     @classmethod
     @ModelView.button
@@ -254,6 +259,7 @@ class ReadingException(Sealed, Workflow, ModelSQL, ModelView):
                     'source': 'estimate',
                     })
         cls._resolve(exceptions)
+        return RELOAD
 
     @classmethod
     @ModelView.button
@@ -261,6 +267,7 @@ class ReadingException(Sealed, Workflow, ModelSQL, ModelView):
     def send_reread(cls, exceptions):
         "Send the field crew to read the meter again"
         cls._order_field_work(exceptions, 'reread')
+        return RELOAD
 
     @classmethod
     @ModelView.button
@@ -268,6 +275,7 @@ class ReadingException(Sealed, Workflow, ModelSQL, ModelView):
     def send_leak_check(cls, exceptions):
         "Send the field crew to look for a leak"
         cls._order_field_work(exceptions, 'leak_check')
+        return RELOAD
 
     @classmethod
     def _order_field_work(cls, exceptions, type_):
