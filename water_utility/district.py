@@ -378,34 +378,46 @@ CAPACITY = {
     }
 
 
+# The rate components the district bills, by code: their names on the bill
+# in English and in Spanish, for the accounts that get Spanish bills
+COMPONENT_NAMES = {
+    'service': ("Service charge", "Cargo por servicio"),
+    'water': ("Water usage", "Consumo de agua"),
+    'sewer': ("Sewer service", "Servicio de alcantarillado"),
+    'fire': ("Private fire service", "Servicio privado contra incendios"),
+    }
+
+
 def create_rates(effective, config=None):
     """Create the district's rate schedules, effective from `effective`:
     a monthly service charge by meter size, tiered residential usage,
     per-unit tiers for multi-family, uniform commercial and irrigation
     rates, private fire service by line size, and a flat sewer charge per
     dwelling unit on the premises' sewer services (a service of its own,
-    so only connected premises pay it)."""
+    so only connected premises pay it).  The components are named in
+    English and in Spanish (COMPONENT_NAMES)."""
     Product = Model.get('product.product', config=config)
     Schedule = Model.get('water.rate.schedule', config=config)
     product = {p.code: p for p in Product.find([])}
 
     def service_charge(rates, base=Decimal('22.40')):
         component = rates.components.new(code='service',
-            name="Service charge", kind='fixed', basis='month',
+            name=COMPONENT_NAMES['service'][0], kind='fixed', basis='month',
             product=product['water_service'])
         for size, ratio in CAPACITY.items():
             component.size_prices.new(size=size,
                 price=(base * ratio).quantize(Decimal('0.01')))
 
     def usage(rates, tiers, tier_scale='fixed'):
-        component = rates.components.new(code='water', name="Water usage",
+        component = rates.components.new(code='water',
+            name=COMPONENT_NAMES['water'][0],
             kind='volumetric', tier_scale=tier_scale,
             product=product['water_usage'])
         for upto, price in tiers:
             component.tiers.new(upto=upto, price=price)
 
     def sewer(rates, price):
-        rates.components.new(code='sewer', name="Sewer service",
+        rates.components.new(code='sewer', name=COMPONENT_NAMES['sewer'][0],
             kind='fixed', basis='month', price=price,
             per_dwelling_unit=True, product=product['sewer'])
 
@@ -433,7 +445,7 @@ def create_rates(effective, config=None):
     rates = Schedule(name="Private fire service", service_type='fire',
         effective_date=effective)
     component = rates.components.new(code='fire',
-        name="Private fire service", kind='fixed', basis='month',
+        name=COMPONENT_NAMES['fire'][0], kind='fixed', basis='month',
         size_of='fire_line', product=product['fire_service'])
     for size, price in [('2', '9.80'), ('3', '15.60'), ('4', '24.15'),
             ('6', '48.30'), ('8', '81.20')]:
@@ -444,4 +456,19 @@ def create_rates(effective, config=None):
     sewer(rates, Decimal('38.50'))
     schedules.append(rates)
     Schedule.save(schedules)
+    name_components_in_spanish(schedules, config=config)
     return schedules
+
+
+def name_components_in_spanish(schedules, config=None):
+    "Give the components of `schedules` their Spanish names (translations)"
+    config = config or get_config()
+    with config.set_context(language='es'):
+        Component = Model.get('water.rate.component', config=config)
+        components = Component.find([
+                ('schedule', 'in', [s.id for s in schedules]),
+                ('code', 'in', list(COMPONENT_NAMES)),
+                ])
+        for component in components:
+            component.name = COMPONENT_NAMES[component.code][1]
+        Component.save(components)

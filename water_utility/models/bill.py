@@ -19,6 +19,7 @@ from .account import apply_credits
 from .bulk import as_cents, update_rows
 from .ledger import post_invoices
 from .mixins import Computed, Sealed
+from .report import account_language
 
 
 HOLD_REASONS = [
@@ -88,18 +89,25 @@ class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
         return [l.id for p in self.periods for l in p.lines]
 
     def email_bill(self):
-        "Email the bill's PDF to the paperless account; ir.email keeps it"
+        """Email the bill's PDF to the paperless account, in the account's
+        language with the bill's formats; ir.email keeps it"""
         pool = Pool()
         Email = pool.get('ir.email')
+        Lang = pool.get('ir.lang')
         BillReport = pool.get('water.bill.report', type='report')
         _, content, _, _ = BillReport.execute([self.id], {
                 'model': 'water.bill', 'id': self.id, 'ids': [self.id]})
+        formats = Lang.get(BillReport._number_lang)
+        amount = formats.format_number(self.amount_due or 0, 2)
+        due_date = formats.strftime(self.due_date) if self.due_date else ''
+        with Transaction().set_context(
+                language=account_language(self.account)):
+            subject = gettext('water_utility.msg_bill_email_subject',
+                account=self.account.number)
+            body = gettext('water_utility.msg_bill_email_body',
+                amount=amount, due_date=due_date)
         Email.send(
-            to=self.account.email,
-            subject=gettext('water_utility.msg_bill_email_subject',
-                account=self.account.number),
-            body=gettext('water_utility.msg_bill_email_body',
-                amount=self.amount_due, due_date=self.due_date or ''),
+            to=self.account.email, subject=subject, body=body,
             files=[(f'bill-{self.account.number}.pdf', content)],
             record=[self.__name__, self.id])
 
@@ -369,8 +377,29 @@ class BillLine(Computed, ModelSQL, ModelView):
     def search_bill(cls, name, clause):
         return [('period.bill' + clause[0][len(name):], *clause[1:])]
 
-    def get_description(self, name):
-        text = self.component.name
+    @classmethod
+    def get_description(cls, lines, name):
+        """The line as its invoice line says it, the component named in the
+        language of the account billed"""
+        pool = Pool()
+        Component = pool.get('water.rate.component')
+        languages = defaultdict(set)
+        line_languages = {}
+        for line in lines:
+            lang = account_language(line.period.bill.account)
+            line_languages[line.id] = lang
+            languages[lang].add(line.component.id)
+        names = {}
+        for lang, ids in languages.items():
+            with Transaction().set_context(language=lang):
+                for component in Component.browse(list(ids)):
+                    names[lang, component.id] = component.name
+        return {l.id: l._description(
+                names[line_languages[l.id], l.component.id])
+            for l in lines}
+
+    def _description(self, component_name):
+        text = component_name
         if self.tier and len(self.component.tiers) > 1:
             text += f", tier {self.tier}"
             if self.tier_limit is not None:

@@ -16,28 +16,21 @@ from trytond.transaction import Transaction
 
 from .. import rates, usage as usage_arithmetic
 from .bulk import as_decimal
-from .report import DistrictReport, address_lines
+from .report import (
+    CustomerReport, DistrictReport, account_language, address_lines)
 
 
 
 
-class BillReport(DistrictReport):
+class BillReport(CustomerReport):
     "The customer's bill: one page with its remittance stub"
     __name__ = 'water.bill.report'
-    # Amounts and dates as American customers write them, whatever the
-    # language of the words around them.
-    _number_lang = 'en'
 
     @classmethod
     def get_context(cls, records, header, data):
-        pool = Pool()
-        Lang = pool.get('ir.lang')
         context = super().get_context(records, header, data)
         facts = BillFacts.of(records)
         context['facts'] = lambda bill: facts[bill.id]
-        lang = Lang.get(cls._number_lang)
-        context['format_date'] = lambda value, *args, **kwargs: (
-            cls.format_date(value, lang))
         context['dollars'] = lambda value: '$' + context['money'](value)
         return context
 
@@ -55,8 +48,7 @@ class BillFacts:
         Period = pool.get('water.bill.period')
         languages = defaultdict(list)
         for bill in bills:
-            lang = bill.account.lang.code if bill.account.lang else None
-            languages[lang or Transaction().language].append(bill.id)
+            languages[account_language(bill.account)].append(bill.id)
         result = {}
         for lang, ids in languages.items():
             with Transaction().set_context(language=lang):
@@ -86,7 +78,7 @@ class BillFacts:
         unit = configuration.billing_unit
         self.unit = usage_arithmetic.UNIT_NAMES[unit]
         self.unit_short = usage_arithmetic.UNIT_SYMBOLS[unit]
-        self.lang = account.lang.code if account.lang else None
+        self.lang = account_language(account)
         self.services = []
         for period in bill.periods:
             premise = period.service.premise

@@ -13,7 +13,7 @@ from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 
-from .report import DistrictReport
+from .report import CustomerReport
 
 KINDS = [
     ('bill', "Bill"),
@@ -165,7 +165,7 @@ def statement_lines(account, start=None, end=None):
     return opening, shown, closing
 
 
-class CustomerStatement(DistrictReport):
+class CustomerStatement(CustomerReport):
     "The account's history on paper: a customer statement"
     __name__ = 'water.account.statement.report'
 
@@ -177,9 +177,8 @@ class CustomerStatement(DistrictReport):
         data = data or {}
         end = data.get('end') or Date.today()
         start = data.get('start')
-        statements = {}
-        for account in records:
-            statements[account.id] = statement_lines(account, start, end)
-        context['statements'] = statements
+        # The lines' kinds in the account's language
+        context['statements'] = cls.in_account_language(records,
+            lambda account: statement_lines(account, start, end))
         context['statement_end'] = end
         return context

@@ -213,7 +213,10 @@ class RateComponent(sequence_ordered(), ModelSQL, ModelView):
         Schedule = pool.get('water.rate.schedule')
         super().check_modification(
             mode, components, values=values, external=external)
-        if mode in {'write', 'delete'}:
+        # The name is how a component prints, not what it bills: rates in
+        # use still take their names in another language.
+        if mode == 'delete' or (
+                mode == 'write' and set(values or {}) - {'name'}):
             Schedule.check_unused(list({c.schedule for c in components}))
 
     @classmethod

@@ -22,7 +22,7 @@ from .cash import (
     TENDERS, _configuration, _in_group, open_bills, payment_lines,
     post_statements)
 from .mixins import Sealed, SealedLine
-from .report import DistrictReport
+from .report import CustomerReport
 
 class Receipt(Sealed, Workflow, ModelSQL, ModelView):
     "A payment taken at the counter, numbered and posted"
@@ -493,7 +493,7 @@ class VoidReceipt(Wizard):
         return 'end'
 
 
-class ReceiptReport(DistrictReport):
+class ReceiptReport(CustomerReport):
     "A counter receipt for the receipt printer (80 mm roll)"
     __name__ = 'water.cash.receipt.report'
     _paper = 'roll'
@@ -502,7 +502,6 @@ class ReceiptReport(DistrictReport):
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
         context['paper'] = cls._paper
-        context['tenders'] = dict(TENDERS)
         return context
 
 

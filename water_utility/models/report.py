@@ -1,6 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 import gc
+from collections import defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -11,8 +12,8 @@ from trytond.transaction import Transaction
 
 class DistrictReport(Report):
     """A report printed by the district: its company and letterhead, and
-    numbers formatted in the language of `_number_lang` (that of the
-    report when None)."""
+    numbers and dates formatted in the language of `_number_lang` (that
+    of the report when None)."""
     _number_lang = None
 
     @classmethod
@@ -32,6 +33,9 @@ class DistrictReport(Report):
         context['district'] = district_lines(company)
         context['address_lines'] = address_lines
         lang = Lang.get(cls._number_lang) if cls._number_lang else None
+        if lang:
+            context['format_date'] = lambda value, *args, **kwargs: (
+                cls.format_date(value, lang))
         context['money'] = lambda value: cls.format_number(
             value or Decimal(0), lang, 2)
         context['accounting'] = lambda value: accounting(
@@ -40,6 +44,48 @@ class DistrictReport(Report):
             cls.format_number(value, lang, digits)
             if value is not None else '')
         return context
+
+
+class CustomerReport(DistrictReport):
+    """A document the customer gets (bill, receipt, statement, letter):
+    its words in the account's language, which the template sets with
+    set_lang and the report's translations (locale/*.po) give, and its
+    dates and amounts as American customers write them, 05/12/2026 and
+    1,234.56, whatever that language."""
+    _number_lang = 'en'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['account_language'] = account_language
+        return context
+
+    @classmethod
+    def in_account_language(cls, accounts, read):
+        """Return {account id: read(account)}, `read` called in each
+        account's language: what the template prints from records
+        (selection labels, translated names) reads in it"""
+        pool = Pool()
+        Account = pool.get('water.account')
+        languages = defaultdict(list)
+        for account in accounts:
+            languages[account_language(account)].append(account.id)
+        result = {}
+        for lang, ids in languages.items():
+            with Transaction().set_context(language=lang):
+                for account in Account.browse(ids):
+                    result[account.id] = read(account)
+        return result
+
+
+def account_language(account):
+    """The code of the language `account` gets its notices in: its own,
+    else the district's default (not the clerk's who prints them)"""
+    pool = Pool()
+    Configuration = pool.get('ir.configuration')
+    if account is not None and account.lang:
+        return account.lang.code
+    return Configuration.get_language()
 
 
 def accounting(value, format_money):

@@ -11,7 +11,7 @@ from .. import usage as usage_arithmetic
 from ..exceptions import ServiceOrderError
 from .meter import PURPOSES
 from .mixins import NumberedMixin
-from .report import DistrictReport, address_lines
+from .report import CustomerReport, address_lines
 
 TYPES = [
     ('turn_on', "Turn On"),
@@ -358,7 +358,7 @@ class ServiceOrder(NumberedMixin, Workflow, ModelSQL, ModelView):
         return installations[0]
 
 
-class LeakLetter(DistrictReport):
+class LeakLetter(CustomerReport):
     "The letter telling a customer what the leak check found"
     __name__ = 'water.service.order.leak_letter'
 
@@ -409,6 +409,8 @@ class LeakLetterFacts:
         self.read = read
         configuration = Configuration(1)
         self.unit = usage_arithmetic.UNIT_NAMES[
+            configuration.billing_unit]
+        self.unit_short = usage_arithmetic.UNIT_SYMBOLS[
             configuration.billing_unit]
         self.usage = self.days = self.gallons_per_day = None
         self.usual_gallons_per_day = None
