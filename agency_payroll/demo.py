@@ -1,9 +1,11 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""The demo agency's payroll: its set-up, a dozen employees with a pay
-period of approved hours, and the period's pay run computed and waiting
-for the finance manager's approval.  Built through the client (proteus)
-into a database where the company and its fiscal years exist."""
+"""The demo agency's payroll: its set-up, a dozen employees with the
+approved hours of the year's pay periods, the year's earlier pay runs
+approved, posted and paid (so that stubs show a year to date), and the
+last period's run computed and waiting for the finance manager's
+approval.  Built through the client (proteus) into a database where the
+company, its fiscal years and the office's users exist."""
 import datetime as dt
 import random
 from decimal import Decimal
@@ -68,8 +70,22 @@ def last_period(today):
     return start, end, end + PAY_LAG
 
 
+def year_periods(today):
+    """The biweekly periods paid in the year of the last period's pay
+    date, up to that last period: [(start, end, pay date)], oldest first"""
+    periods = [last_period(today)]
+    while True:
+        start, _, pay_date = periods[0]
+        start -= dt.timedelta(days=14)
+        end = start + dt.timedelta(days=13)
+        if start < FIRST_PERIOD or (end + PAY_LAG).year != pay_date.year:
+            return periods
+        periods.insert(0, (start, end, end + PAY_LAG))
+
+
 def build_payroll(company, today, log=print, config=None):
-    "Set the demo agency's payroll up and compute its last period's run"
+    """Set the demo agency's payroll up, pay the year's earlier periods
+    and compute its last period's run"""
     log("payroll: accounts, earning types, CalPERS plans, leave plans")
     agency = setup_agency(company, config=config)
     # A demo figure: a district enters the year's limit from CalPERS'
@@ -77,25 +93,47 @@ def build_payroll(company, today, log=print, config=None):
     pepra = agency['plans']['PERS-P']
     pepra.compensation_limit = DEMO_PEPRA_LIMIT
     pepra.save()
-    start, end, pay_date = last_period(today)
+    periods = year_periods(today)
+    first, last = periods[0][0], periods[-1][1]
     log(f"payroll: {len(STAFF)} employees and their hours of "
-        f"{start:%m/%d} to {end:%m/%d}")
-    employees = create_employees(company, agency, start, config=config)
+        f"{first:%m/%d} to {last:%m/%d}")
+    employees = create_employees(company, agency, first, config=config)
     set_up_users(employees, config=config)
-    enter_hours(employees, agency, start, config=config)
+    enter_hours(employees, agency, periods, config=config)
     Run = Model.get('payroll.run', config=config)
     TaxTable = Model.get('payroll.tax.table', config=config)
-    run = Run(
-        name=f"{pay_date.year}-{(start - FIRST_PERIOD).days // 14 + 1:02d} "
-        "Biweekly", schedule='biweekly', period_start=start,
-        period_end=end, pay_date=pay_date)
-    run.save()
-    if TaxTable.find([('year', '=', pay_date.year)]):
-        run.click('compute')
-        log(f"payroll: run {run.name!r} computed, waiting for approval")
-    else:
-        log(f"payroll: no tax tables for {pay_date.year}: run "
-            f"{run.name!r} left in draft")
+    User = Model.get('res.user', config=config)
+    runs = [Run(
+            name=f"{pay_date.year}-"
+            f"{(start - FIRST_PERIOD).days // 14 + 1:02d} Biweekly",
+            schedule='biweekly', period_start=start, period_end=end,
+            pay_date=pay_date)
+        for start, end, pay_date in periods]
+    *earlier, run = runs
+    year = run.pay_date.year
+    if not TaxTable.find([('year', '=', year)]):
+        run.save()
+        log(f"payroll: no tax tables for {year}: run {run.name!r} "
+            "left in draft")
+        return run
+    Run.save(runs)
+    # One run after the other: each one's withholding and limits count
+    # the year's wages paid before it.  The finance manager approves.
+    finance, = User.find([('login', '=', 'finance')])
+    for past in earlier:
+        past.click('compute')
+        set_user(finance, config=config)
+        try:
+            Run(past.id).click('approve')
+        finally:
+            set_user(1, config=config)
+        Run(past.id).click('post')
+    if earlier:
+        Run.click([Run(r.id) for r in earlier], 'pay')
+        log(f"payroll: {len(earlier)} earlier runs of {year} "
+            "approved, posted and paid")
+    run.click('compute')
+    log(f"payroll: run {run.name!r} computed, waiting for approval")
     return run
 
 
@@ -175,32 +213,40 @@ def create_employees(company, agency, start, config=None):
     return employees
 
 
-def enter_hours(employees, agency, start, config=None):
-    "Enter and approve the period's hours of the hourly staff"
+def enter_hours(employees, agency, periods, config=None):
+    """Enter and approve the hourly staff's hours of `periods`: eight
+    hours a weekday, some nine, and a weekend of standby for some"""
     Line = Model.get('timesheet.line', config=config)
-    types = agency['earning_types']
+    standby = agency['earning_types']['STBY'].id
+    work = agency['work'].id
     lines = []
-    for i, employee in enumerate(employees):
-        if employee.pay_type != 'hourly':
-            continue
-        for offset in range(14):
-            day = start + dt.timedelta(days=offset)
-            if day.weekday() >= 5:
+    # k = 0: the last period, the run waiting for approval
+    for k, (start, _, _) in enumerate(reversed(periods)):
+        for i, employee in enumerate(employees):
+            if employee.pay_type != 'hourly':
                 continue
-            hours = 9 if (i + offset) % 5 == 0 else 8
-            lines.append(Line(employee=employee, date=day,
-                    work=agency['work'],
-                    duration=dt.timedelta(hours=hours)))
-        if i % 2 == 0:
-            lines.append(Line(employee=employee, date=start, work=agency['work'],
-                    duration=dt.timedelta(hours=16),
-                    earning_type=types['STBY']))
-    Line.save(lines)
+            for offset in range(14):
+                day = start + dt.timedelta(days=offset)
+                if day.weekday() >= 5:
+                    continue
+                hours = 9 if (i + offset + k) % 5 == 0 else 8
+                lines.append({'employee': employee.id, 'date': day,
+                        'work': work, 'duration': dt.timedelta(hours=hours)})
+            if (i + k) % 2 == 0:
+                lines.append({'employee': employee.id, 'date': start,
+                        'work': work, 'duration': dt.timedelta(hours=16),
+                        'earning_type': standby})
+    # Created as the import of a time clock file would, without the form's
+    # on-changes of each line, a hundred at a time: trytond's checks on a
+    # list of records grow with the square of its length.
+    chunks = [Line._proxy.create(lines[i:i + 100], Line._config.context)
+        for i in range(0, len(lines), 100)]
     # The general manager, every employee's supervisor, approves them.
     User = Model.get('res.user', config=config)
     manager, = User.find([('login', '=', 'manager')])
     set_user(manager, config=config)
     try:
-        Line.click([Line(l.id) for l in lines], 'approve_time')
+        for ids in chunks:
+            Line._proxy.approve_time(ids, Line._config.context)
     finally:
         set_user(1, config=config)

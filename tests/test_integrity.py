@@ -101,21 +101,23 @@ def books(demo_server, demo_district):
 # -- payroll ------------------------------------------------------------
 
 def _pay_periods(count):
-    """`count` biweekly periods (start, end, pay date) of this year that
-    the demo's own run does not pay: those before it, else after it"""
+    """`count` pay periods (start, end, pay date) of this year that the
+    demo's runs do not pay: the demo pays every biweekly period of the
+    year up to its last one, so these share the rest of the year, each
+    paid the day after it ends"""
     from agency_payroll.demo import last_period
     today = _today()
-    start, _, _ = last_period(today)
+    _, end, _ = last_period(today)
+    start = end + dt.timedelta(days=1)
+    length = min(14, (dt.date(today.year, 12, 31) - start).days // count)
+    if start.year != today.year or length < 1:
+        pytest.skip("no free pay period in this year")
     periods = []
-    for step in [*range(-2, -30, -1), *range(1, 30)]:
-        begin = start + dt.timedelta(days=14 * step)
-        pay_date = begin + dt.timedelta(days=19)
-        if begin.year == pay_date.year == today.year:
-            periods.append(
-                (begin, begin + dt.timedelta(days=13), pay_date))
-        if len(periods) == count:
-            return periods
-    pytest.skip("no free pay period in this year")
+    for i in range(count):
+        begin = start + dt.timedelta(days=length * i)
+        stop = begin + dt.timedelta(days=length - 1)
+        periods.append((begin, stop, stop + dt.timedelta(days=1)))
+    return periods
 
 
 @pytest.fixture(scope='module')

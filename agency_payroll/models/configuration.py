@@ -2,7 +2,8 @@
 # this repository contains the full copyright notices and license terms.
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
-from trytond.pyson import Eval
+from trytond.pool import Pool
+from trytond.pyson import Eval, Id
 
 from ..exceptions import PayrollError
 
@@ -17,6 +18,13 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     "How the agency runs payroll: its elections, ledger accounts and bank"
     __name__ = 'payroll.configuration'
 
+    employee_sequence = fields.Many2One(
+        'ir.sequence', "Employee Sequence",
+        domain=[
+            ('sequence_type', '=',
+                Id('agency_payroll', 'sequence_type_employee')),
+            ],
+        help="Numbers new employees.")
     section_218 = fields.Boolean(
         "Section 218 Agreement",
         help="The agency's staff are covered by Social Security under a "
@@ -90,6 +98,14 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
                     'agency_payroll.msg_configuration_missing',
                     field=self.fields_get([name])[name]['string']))
         return value
+
+    @classmethod
+    def default_employee_sequence(cls):
+        ModelData = Pool().get('ir.model.data')
+        try:
+            return ModelData.get_id('agency_payroll', 'sequence_employee')
+        except KeyError:
+            return None
 
     @classmethod
     def default_next_check_number(cls):

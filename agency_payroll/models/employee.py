@@ -3,7 +3,7 @@
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields, sequence_ordered
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from ..exceptions import (
     DepositSplitError, PayRateError, PayrollError, RoutingNumberError)
@@ -89,6 +89,10 @@ class DepartmentAccount(ModelSQL, ModelView):
 class Employee(metaclass=PoolMeta):
     __name__ = 'company.employee'
 
+    number = fields.Char(
+        "Employee Number", readonly=True,
+        help="The agency's number for the employee, printed on pay stubs; "
+        "given on creation by the sequence of the payroll configuration.")
     position = fields.Char("Position")
     department = fields.Many2One('payroll.department', "Department")
     pay_type = fields.Selection([
@@ -146,6 +150,34 @@ class Employee(metaclass=PoolMeta):
         'payroll.deposit.account', 'employee', "Direct Deposit")
     leave_plans = fields.Many2Many(
         'payroll.employee-leave.plan', 'employee', 'plan', "Leave Plans")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.company, t.number),
+                'agency_payroll.msg_employee_number_unique'),
+            ]
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('payroll.configuration')
+        values = super().preprocess_values(mode, values)
+        # a number typed by hand (or copied) would break the sequence
+        if mode == 'create' and (
+                not values.get('number') or Transaction().check_access):
+            with without_check_access():
+                sequence = Configuration(1).employee_sequence
+            values['number'] = sequence.get() if sequence else None
+        return values
+
+    @classmethod
+    def copy(cls, employees, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('number')
+        return super().copy(employees, default=default)
 
     def rate_on(self, date):
         "Return the pay rate effective on `date`, or None"

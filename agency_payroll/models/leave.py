@@ -161,7 +161,9 @@ class LeaveEntry(SealedWithSlip, ModelSQL, ModelView):
                     entry.employee, entry.plan, Sum(entry.hours),
                     where=where, group_by=[entry.employee, entry.plan]))
             for employee, plan, hours in cursor:
-                result[(employee, plan)] = Decimal(str(hours or 0))
+                # SQLite sums as a float: back to the entries' 4 decimals
+                result[(employee, plan)] = Decimal(str(hours or 0)).quantize(
+                    leave.HOUR)
         return result
 
 

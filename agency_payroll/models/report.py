@@ -14,12 +14,18 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from .. import paycheck
+from .slip import WAGES
 
 ZERO = Decimal(0)
 # The CSS the payroll reports share
 STYLESHEET = Markup(
     (Path(__file__).parent.parent / 'reports' / 'payroll.css').read_text())
 CATEGORIES = ['earning', 'pretax', 'tax', 'posttax', 'employer']
+
+
+def rate_digits(rate):
+    "The decimals `rate` needs, from 2 to 4: 32.50, but 28.125 an hour"
+    return min(4, max(2, -rate.normalize().as_tuple().exponent))
 
 
 class PayrollReport(Report):
@@ -46,7 +52,9 @@ class PayrollReport(Report):
 
 
 class PayStub(PayrollReport):
-    "Pay stubs, one page per slip: from slips or from whole runs"
+    """Pay stubs, one page per slip: from slips or from whole runs.  Every
+    section shows its amounts in the same columns: hours and rate (for
+    earnings), this period's amount and the year's to date."""
     __name__ = 'payroll.slip.stub'
 
     @classmethod
@@ -59,9 +67,79 @@ class PayStub(PayrollReport):
             else:
                 slips.append(record)
         context['slips'] = slips
-        context['by_category'] = lambda slip, category: [
-            l for l in slip.lines if l.category == category]
+        context['year_to_date'] = cls.year_to_date
+        context['rows'] = cls.rows
+        context['rate'] = lambda value: cls.format_number(
+            value, None, rate_digits(value))
+        context['leave'] = cls.leave
         return context
+
+    @classmethod
+    def year_to_date(cls, slip):
+        """{key: amount} of the calendar year through `slip` (by the slips
+        of posted and paid runs, and `slip` unless void): by (category,
+        code), by category, 'net', and the taxable wages by WAGES name"""
+        Slip = Pool().get('payroll.slip')
+        employee = slip.employee.id
+        earlier = Slip.year_to_date(slip.run, [employee]).get(employee, {})
+        result = defaultdict(Decimal)
+        for key, amount in earlier.items():
+            if ':' in key:
+                category, code = key.split(':', 1)
+                result[category, code] += amount
+                result[category] += amount
+            elif key in WAGES:
+                result[key] += amount
+        if slip.state == 'done':
+            for line in slip.lines:
+                result[line.category, line.code] += line.amount
+                result[line.category] += line.amount
+            for name in WAGES:
+                result[name] += getattr(slip, f'{name}_wages') or ZERO
+        result['net'] = result['earning'] - sum(
+            result[c] for c in ['pretax', 'tax', 'posttax'])
+        return result
+
+    @classmethod
+    def rows(cls, slip, ytd, category):
+        """[(name, hours, rate, current, year to date)] of `category`: the
+        slip's lines, then what was paid earlier in the year only (with
+        no current amount); the year's amount once per code"""
+        SlipLine = Pool().get('payroll.slip.line')
+        rows, codes = [], set()
+        for line in slip.lines:
+            if line.category != category:
+                continue
+            rows.append((line.name, line.hours, line.rate, line.amount,
+                    ytd[category, line.code]
+                    if line.code not in codes else None))
+            codes.add(line.code)
+        earlier = sorted(key[1] for key, amount in ytd.items()
+            if isinstance(key, tuple) and key[0] == category
+            and key[1] not in codes and amount)
+        for code in earlier:
+            last = SlipLine.search([
+                    ('slip.employee', '=', slip.employee.id),
+                    ('category', '=', category),
+                    ('code', '=', code),
+                    ], order=[('id', 'DESC')], limit=1)
+            rows.append((last[0].name if last else code, None, None, None,
+                    ytd[category, code]))
+        return rows
+
+    @classmethod
+    def leave(cls, slip):
+        """[(plan, accrued, taken, balance)] of the employee's leave plans:
+        the hours the slip accrued and took, and the balance after it"""
+        changes = defaultdict(lambda: [ZERO, ZERO])
+        if slip.state == 'done':
+            for entry in slip.leave_entries:
+                if entry.kind in {'accrual', 'front_load'}:
+                    changes[entry.plan.id][0] += entry.hours
+                elif entry.kind == 'taken':
+                    changes[entry.plan.id][1] -= entry.hours
+        return [(plan, *changes[plan.id], balance)
+            for plan, balance in slip.leave_balances()]
 
 
 class RunPayStub(PayStub):
