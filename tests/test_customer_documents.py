@@ -113,6 +113,22 @@ COMPONENTS = {
     'es': ["Cargo por servicio", "Consumo de agua",
         "Servicio de alcantarillado"],
     }
+# How the lines' rates read (msg_bill_line_*), by language
+TERMS = {
+    'en': ["31 days: 1.5 months at $3.12", "first 1,234.50 HCF at $3.12",
+        "over 1,234.50 HCF at $3.12", "$3.12 a day × 31 days"],
+    'es': ["31 días: 1.5 meses a $3.12", "primeros 1,234.50 HCF a $3.12",
+        "más de 1,234.50 HCF a $3.12", "$3.12 al día × 31 días"],
+    }
+# The district's office hours and ways to pay, by language
+PAYING = {
+    'en': ("Monday to Friday, 8:00 am to 5:00 pm",
+        ["Online at www.cedarcreekwater.example/pay, any time",
+            "By phone with a card, 24 hours: +1 209 555 0199"]),
+    'es': ("lunes a viernes, de 8:00 a 17:00",
+        ["En línea en www.cedarcreekwater.example/pay, a cualquier hora",
+            "Por teléfono con tarjeta, las 24 horas: +1 209 555 0199"]),
+    }
 
 
 def bill_facts(lang):
@@ -124,13 +140,17 @@ def bill_facts(lang):
         current_read=Decimal(1235801), current_read_date=end,
         estimated=True)
 
-    def line(name, tier=None, floor=None, limit=None, unit='unit',
-            quantity=Decimal('1234.56'), price=Decimal('3.1200')):
+    def line(name, terms, tier=None, quantity=Decimal('1234.56'),
+            start=start):
         return {
-            'name': name, 'tier': tier, 'floor': floor, 'limit': limit,
-            'quantity': quantity, 'unit': unit, 'price': price,
-            'amount': Decimal('12345.67'), 'start': start, 'end': end}
+            'name': name, 'terms': terms, 'tier': tier,
+            'quantity': quantity, 'amount': Decimal('12345.67'),
+            'start': start, 'end': end}
     service, usage, sewer = COMPONENTS[lang]
+    months, first, over, days = TERMS[lang]
+    office_hours, payment_options = PAYING[lang]
+    # A rate change cuts the usage lines: they print their days.
+    cut = dt.date(2026, 4, 25)
     return SimpleNamespace(
         lang=lang, account=SimpleNamespace(number='1000123'),
         name="Guadalupe Hernández-Villaseñor",
@@ -146,14 +166,13 @@ def bill_facts(lang):
                 'meter': 'DM-0001234',
                 'gallons_per_day': Decimal(29793),
                 'lines': [
-                    line(service, unit='period',
-                        quantity=Decimal('1.5')),
-                    line(usage, tier=1, limit=Decimal('1234.50')),
-                    line(usage, tier=2, floor=Decimal('1234.50')),
-                    line(sewer, unit='day',
-                        quantity=Decimal(31)),
+                    line(service, months, quantity=Decimal('1.5')),
+                    line(usage, first, tier=1, start=cut),
+                    line(usage, over, tier=2, start=cut),
+                    line(sewer, days, quantity=Decimal(31)),
                     ],
                 }],
+        office_hours=office_hours, payment_options=payment_options,
         chart=lambda: '')
 
 

@@ -22,6 +22,15 @@ BANK_ACCOUNT_NUMBER = "4455667788"
 # alpha-3, numeric) and (code, name)
 COUNTRY = ('US', "United States", 'USA', '840')
 STATE = ('US-CA', "California")
+# What the bill's How to Pay box says besides the office and the mail, in
+# English and in Spanish (the phone is the district's)
+OFFICE_HOURS = ("Monday to Friday, 8:00 am to 5:00 pm",
+    "lunes a viernes, de 8:00 a 17:00")
+PAYMENT_OPTIONS = (
+    "Online at www.cedarcreekwater.example/pay, any time\n"
+    "By phone with a card, 24 hours: +1 209 555 0199",
+    "En línea en www.cedarcreekwater.example/pay, a cualquier hora\n"
+    "Por teléfono con tarjeta, las 24 horas: +1 209 555 0199")
 
 # login -> (name, groups as water_utility xml ids, field employee?)
 STAFF = {
@@ -240,7 +249,14 @@ def create_billing(company, config=None):
     term.save()
     configuration = Configuration(1)
     configuration.payment_term = term
+    configuration.office_hours = OFFICE_HOURS[0]
+    configuration.payment_options = PAYMENT_OPTIONS[0]
     configuration.save()
+    with (config or get_config()).set_context(language='es'):
+        configuration = Configuration(1)
+        configuration.office_hours = OFFICE_HOURS[1]
+        configuration.payment_options = PAYMENT_OPTIONS[1]
+        configuration.save()
     return products
 
 

@@ -14,6 +14,7 @@ from trytond.pool import Pool
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
+from .. import usage as usage_arithmetic
 from ..exceptions import BillRunError
 from .account import apply_credits
 from .bulk import as_cents, update_rows
@@ -30,6 +31,46 @@ HOLD_REASONS = [
     ('rate_error', "Rate Cannot Be Applied"),
     ('other_run', "In Another Run"),
     ]
+
+
+def charge_terms(kind, basis, tier, floor, limit, quantity, unit):
+    """How a charge line reads to the customer, the bill and its invoice
+    line alike: 'units' (a uniform rate), 'first', 'next' or 'over' (a
+    tier by its limits on the line's days), 'day' (a price a day),
+    'month' or 'months', 'period' or 'periods' (a fixed charge on its
+    days, in full or prorated), None for a minimum charge's top-up.
+    `tier` is None for a component of a single tier."""
+    if unit == 'unit':
+        if not tier:
+            return 'units'
+        if limit is None:
+            return 'over'
+        return 'next' if floor else 'first'
+    if unit == 'day':
+        return 'day'
+    if kind == 'minimum':
+        return None
+    if basis == 'month':
+        return 'month' if quantity == 1 else 'months'
+    return 'period' if quantity == 1 else 'periods'
+
+
+def usage_text(value):
+    "A usage as printed: whole units without decimals, else two"
+    return f'{value:,.0f}' if value == value.to_integral_value() else (
+        f'{value:,.2f}')
+
+
+def price_text(value):
+    "A price as printed: to the cent, else to the hundredth of a cent"
+    return f'${value:,.2f}' if value == value.quantize(Decimal('0.01')) else (
+        f'${value:,.4f}')
+
+
+def count_text(value):
+    "A count of months or periods as printed: 1.5, 0.1667, 2"
+    value = value.normalize()
+    return f'{value:,.{max(-value.as_tuple().exponent, 0)}f}'
 
 
 class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
@@ -379,40 +420,57 @@ class BillLine(Computed, ModelSQL, ModelView):
 
     @classmethod
     def get_description(cls, lines, name):
-        """The line as its invoice line says it, the component named in the
-        language of the account billed"""
+        """The line as its invoice line says it, the component named and
+        its rate worded in the language of the account billed"""
         pool = Pool()
         Component = pool.get('water.rate.component')
-        languages = defaultdict(set)
-        line_languages = {}
+        Configuration = pool.get('water.configuration')
+        symbol = usage_arithmetic.UNIT_SYMBOLS[
+            Configuration(1).billing_unit]
+        languages = defaultdict(list)
         for line in lines:
-            lang = account_language(line.period.bill.account)
-            line_languages[line.id] = lang
-            languages[lang].add(line.component.id)
-        names = {}
-        for lang, ids in languages.items():
+            languages[account_language(line.period.bill.account)].append(
+                line)
+        result = {}
+        for lang, lang_lines in languages.items():
             with Transaction().set_context(language=lang):
-                for component in Component.browse(list(ids)):
-                    names[lang, component.id] = component.name
-        return {l.id: l._description(
-                names[line_languages[l.id], l.component.id])
-            for l in lines}
+                names = {c.id: c.name for c in Component.browse(
+                        list({l.component.id for l in lang_lines}))}
+                for line in lang_lines:
+                    result[line.id] = line._description(
+                        names[line.component.id], symbol)
+        return result
 
-    def _description(self, component_name):
+    def _description(self, component_name, symbol):
+        "The line in words, in the language of the transaction"
         text = component_name
+        terms = self.terms(symbol)
+        if terms:
+            text += ', ' + terms
         if self.tier and len(self.component.tiers) > 1:
-            text += f", tier {self.tier}"
-            if self.tier_limit is not None:
-                text += f" (up to {self.tier_limit:.2f})"
-            elif self.tier_floor:
-                text += f" (over {self.tier_floor:.2f})"
-        if self.unit == 'unit':
-            text += f": {self.quantity:.2f} x {self.unit_price:.4f}"
-        elif self.unit == 'day':
-            text += f": {int(self.quantity)} days x {self.unit_price:.4f}"
-        elif self.quantity != 1:
-            text += f": {self.quantity:.4f} x {self.unit_price:.2f}"
+            # A tier's terms give its limits: the units billed in it too
+            text += f': {usage_text(self.quantity)} {symbol}'
         return f'{text} ({self.start_date} - {self.end_date})'
+
+    def terms(self, symbol):
+        """The line's rate as the customer reads it, in the language of
+        the transaction, usage in `symbol`: "first 4 HCF at $3.65", "30
+        days at $20.75 a month"; None for a minimum charge's top-up"""
+        component = self.component
+        tier = self.tier if len(component.tiers) > 1 else None
+        terms = charge_terms(component.kind, component.basis, tier,
+            self.tier_floor, self.tier_limit, self.quantity, self.unit)
+        if not terms:
+            return None
+        floor = self.tier_floor or Decimal(0)
+        limit = self.tier_limit
+        return gettext(f'water_utility.msg_bill_line_{terms}',
+            unit=symbol, price=price_text(self.unit_price),
+            quantity=usage_text(self.quantity),
+            days=(self.end_date - self.start_date).days,
+            count=count_text(self.quantity), floor=usage_text(floor),
+            limit=usage_text(limit) if limit is not None else '',
+            width=usage_text(limit - floor) if limit is not None else '')
 
 
 class BillHold(Computed, ModelSQL, ModelView):

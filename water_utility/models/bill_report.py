@@ -45,6 +45,7 @@ class BillFacts:
         the records read together and one history query"""
         pool = Pool()
         Bill = pool.get('water.bill')
+        Configuration = pool.get('water.configuration')
         Period = pool.get('water.bill.period')
         languages = defaultdict(list)
         for bill in bills:
@@ -63,14 +64,14 @@ class BillFacts:
                                 ], order=[('end_date', 'DESC'),
                                 ('id', 'DESC')]):
                         history[period.service.id].append(period)
+                # The district's words (office hours, ways to pay) in
+                # the accounts' language
+                configuration = Configuration(1)
                 for bill in records:
-                    result[bill.id] = cls(bill, history)
+                    result[bill.id] = cls(bill, history, configuration)
         return result
 
-    def __init__(self, bill, history):
-        pool = Pool()
-        Configuration = pool.get('water.configuration')
-        configuration = Configuration(1)
+    def __init__(self, bill, history, configuration):
         self.bill = bill
         self.account = account = bill.account
         self.name = account.party.rec_name
@@ -79,6 +80,10 @@ class BillFacts:
         self.unit = usage_arithmetic.UNIT_NAMES[unit]
         self.unit_short = usage_arithmetic.UNIT_SYMBOLS[unit]
         self.lang = account_language(account)
+        self.office_hours = configuration.office_hours or ''
+        self.payment_options = [l.strip() for l in (
+                configuration.payment_options or '').splitlines()
+            if l.strip()]
         self.services = []
         for period in bill.periods:
             premise = period.service.premise
@@ -98,13 +103,10 @@ class BillFacts:
                     'gallons_per_day': gallons,
                     'lines': [{
                             'name': l.component.name,
+                            'terms': l.terms(self.unit_short),
                             'tier': (l.tier if len(l.component.tiers) > 1
                                 else None),
-                            'floor': l.tier_floor,
-                            'limit': l.tier_limit,
                             'quantity': l.quantity,
-                            'unit': l.unit,
-                            'price': l.unit_price,
                             'amount': l.amount,
                             'start': l.start_date,
                             'end': l.end_date,

@@ -67,6 +67,15 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         help="The most days a service's first bill is expected to cover: "
         "the register lists longer ones and posting asks to confirm "
         "them (a service converted without its billed-through date, say).")
+    office_hours = fields.Char(
+        "Office Hours", translate=True,
+        help="When the office takes payments and calls, as the bill "
+        "prints it under How to Pay (the phone is the company's).")
+    payment_options = fields.Text(
+        "Payment Options", translate=True,
+        help="Other ways to pay than at the office and by mail (online, "
+        "by phone, automatic payment), one a line, printed on the bill "
+        "under How to Pay.")
 
     receipt_sequence = fields.Many2One(
         'ir.sequence.strict', "Receipt Sequence",
