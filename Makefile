@@ -14,6 +14,8 @@ DEMO_DB ?= water_demo
 HOST ?= localhost
 PORT ?= 8000
 PREMISES ?= 2000
+# Months of reads, bills and payments behind the demo district
+HISTORY ?= 13
 PYTEST_ARGS ?=
 
 ifeq ($(DB),postgresql)
@@ -54,12 +56,14 @@ sao: $(SAO)/.installed
 # Build (or reuse) the demo district, then serve it with the web client.
 demo: install sao
 	$(PY) -m water_utility.demo $(DEMO_DB_ARGS) --database $(DEMO_DB) \
-		--premises $(PREMISES) --host $(HOST) --port $(PORT) --serve
+		--premises $(PREMISES) --history-months $(HISTORY) \
+		--host $(HOST) --port $(PORT) --serve
 
 # Build (or reuse) the demo district without starting the server.
 demo-build: install sao
 	$(PY) -m water_utility.demo $(DEMO_DB_ARGS) --database $(DEMO_DB) \
-		--premises $(PREMISES) --host $(HOST) --port $(PORT)
+		--premises $(PREMISES) --history-months $(HISTORY) \
+		--host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite (or DB=postgresql).  The scenario database cache
 # is fresh for every run: a stale cache would hide changes to the module.

@@ -49,7 +49,8 @@ def build(state, database, premises, db_uri, reuse=False):
     """Build the demo district of `premises` premises in `state` (SQLite),
     or in PostgreSQL database `database`; return the seconds it took"""
     cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir', state,
-        '--database', database, '--premises', str(premises)]
+        '--database', database, '--premises', str(premises),
+        '--history-months', '0']
     if db_uri and not reuse:
         drop_database(db_uri, database)
     if db_uri:

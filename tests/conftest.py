@@ -22,6 +22,9 @@ from water_utility.pg import drop_database
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATABASE = 'water_demo_test'
 DEMO_PREMISES = 2000
+# Months of bills and payments behind the tests' district: one is enough
+# to show every kind of record; `make demo` builds 13
+DEMO_HISTORY_MONTHS = 1
 PASSWORD = 'water-demo-2026'
 
 
@@ -51,6 +54,7 @@ def demo_district(tmp_path_factory):
     args = [sys.executable, '-m', 'water_utility.demo',
         '--state-dir', str(state), '--database', DEMO_DATABASE,
         '--premises', str(DEMO_PREMISES), '--host', '127.0.0.1',
+        '--history-months', str(DEMO_HISTORY_MONTHS),
         '--port', str(_free_port()),
         '--sao', str(ROOT / '.sao' / 'package')]
     if uri.startswith('postgresql'):

@@ -157,7 +157,7 @@ def activate(state, db_uri):
 def build(state, args):
     cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir',
         str(state), '--database', SOURCE, '--premises', str(args.premises),
-        '--without-payroll']
+        '--without-payroll', '--history-months', '0']
     if args.db_uri:
         cmd += ['--db-type', 'postgresql', '--db-uri', args.db_uri]
         for database in DATABASES:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from .conftest import PASSWORD, RPC
+from .conftest import PASSWORD, ROOT, RPC
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,16 @@ def browser():
             executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def tmp_path(request):
+    """Each test's folder, for its screenshots (a PNG a step) and files:
+    test-results/browser/<test>/, for a person to open after the run"""
+    folder = ROOT / 'test-results' / 'browser' / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 @contextlib.contextmanager

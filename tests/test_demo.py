@@ -3,7 +3,7 @@
 "The demo builder creates the district the README promises."
 from water_utility.district import STAFF
 
-from .conftest import DEMO_PREMISES, RPC
+from .conftest import DEMO_HISTORY_MONTHS, DEMO_PREMISES, RPC
 
 
 def test_demo_volume(demo_district, admin_rpc):
@@ -41,6 +41,34 @@ def test_demo_volume(demo_district, admin_rpc):
     # Progress is printed while it builds.
     assert f"premises {DEMO_PREMISES}/{DEMO_PREMISES}" in demo_district['output']
     print(f"demo built in {demo_district['seconds']:.0f} s")
+
+
+def test_demo_history(admin_rpc):
+    """The district has a past: posted bill runs for every cycle, bills
+    paid through the bank's lockbox file, some in part and some not at
+    all, and reads waiting for the clerk's first bill run"""
+    count = admin_rpc.count
+    cycles = count('water.cycle', [])
+    assert count('water.bill.run', [('state', '=', 'posted')]) \
+        >= DEMO_HISTORY_MONTHS * cycles
+    assert count('water.bill', [('state', '=', 'posted')]) \
+        >= 0.8 * DEMO_PREMISES
+    assert count('water.payment.import', []) >= 1
+    # Late and partial payers: what collections starts from
+    assert count('account.invoice', [
+            ('water_account', '!=', None), ('state', '=', 'posted'),
+            ]) > 0
+    assert count('account.invoice', [
+            ('water_account', '!=', None), ('state', '=', 'paid'),
+            ]) > 0.5 * DEMO_PREMISES
+    # The newest reads are not billed yet: the next run bills them
+    runs = admin_rpc('model.water.bill.run.search_read', [], 0, 1,
+        [('read_date', 'DESC')], ['read_date'])
+    last = runs[0]['read_date']
+    newer = {'__class__': 'date', 'year': last['year'],
+        'month': last['month'], 'day': last['day']}
+    assert count('water.meter.reading', [('read_date', '>', newer)]) \
+        >= 0.8 * DEMO_PREMISES
 
 
 def test_demo_books(admin_rpc):

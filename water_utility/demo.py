@@ -233,9 +233,11 @@ def copy_template(folder, database):
     return True
 
 
-def build(conf, database, premises, today=None, payroll=True):
+def build(conf, database, premises, today=None, payroll=True,
+        history_months=0):
     """Set up the district if needed and top its premises up to
-    `premises`; with `payroll`, the agency's payroll too"""
+    `premises`; with `payroll`, the agency's payroll too; with
+    `history_months`, that many months read, billed and paid"""
     from proteus import config as pconfig, Model
 
     from water_utility import district
@@ -257,6 +259,9 @@ def build(conf, database, premises, today=None, payroll=True):
         from agency_payroll.demo import build_payroll
         build_payroll(company, today, log=log, config=config)
     populate(database, company.id, premises, today)
+    if history_months:
+        from .demo_history import build_history
+        build_history(database, company.id, history_months, log)
     ready_for_billing(database, company.id)
 
 
@@ -716,6 +721,9 @@ def parse_args(argv=None):
         help="the demo's mail server, on 127.0.0.1")
     parser.add_argument('--serve', action='store_true',
         help="start the server once the database is built")
+    parser.add_argument('--history-months', type=int, default=13,
+        help="months of reads, bill runs and payments behind the district "
+        "(0 for none)")
     parser.add_argument('--without-payroll', action='store_true',
         help="leave the payroll demo out (the billing tests' districts)")
     return parser.parse_args(argv)
@@ -731,8 +739,11 @@ def main(argv=None):
         activate_missing(conf, args.database)
     else:
         create_database(conf, args.database)
+    started = time.monotonic()
     build(conf, args.database, args.premises,
-        payroll=not args.without_payroll)
+        payroll=not args.without_payroll,
+        history_months=args.history_months)
+    log(f"district ready in {time.monotonic() - started:.0f} s")
     if args.serve:
         serve(conf, args.database, args.host, args.port, args.mail_port)
     else:

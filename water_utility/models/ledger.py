@@ -39,6 +39,7 @@ import re
 from decimal import Decimal
 from itertools import groupby
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
@@ -405,7 +406,7 @@ def check_written(Model, ids, written=False):
         ModelAccess.check(Model.__name__, mode)
     with without_check_access():
         triggers = Trigger.get_triggers(Model.__name__, 'create')
-        for sub_ids in grouped_slice(ids, record_cache_size(transaction)):
+        for sub_ids in grouped_slice(ids, validate_slice(transaction)):
             records = Model.browse(list(sub_ids))
             Model._validate(records)
             for trigger in triggers:
@@ -413,6 +414,20 @@ def check_written(Model, ids, written=False):
     for mode in modes:
         # The check `ModelSQL.create` and `write` make
         Model._ModelSQL__check_domain_rule(ids, mode)
+
+
+def validate_slice(transaction):
+    """How many records `_validate` checks at once: a domain that differs
+    by record is checked as one OR of a branch a record, and SQLite
+    refuses an expression deeper than 1,000 (a lockbox file of 1,800
+    payments, say)"""
+    size = record_cache_size(transaction)
+    if backend.name == 'sqlite':
+        size = min(size, SQLITE_VALIDATE_SLICE)
+    return size
+
+
+SQLITE_VALIDATE_SLICE = 400
 
 
 def drawn(invoices, key, draw):
