@@ -112,8 +112,10 @@ def build_history(database, company_id, months, log):
 def committed(database, context, func):
     """Return func() run and committed in a transaction as trytond's
     dispatcher runs a call: when posting needs records locked first (the
-    strict invoice sequence), start again with them locked"""
+    strict invoice sequence), start again with them locked; then run the
+    tasks it queued (invoices paid by a payment file marked paid)"""
     from trytond.transaction import Transaction, TransactionError
+    from trytond.worker import run_task
     extras = {}
     while True:
         with Transaction().start(
@@ -122,10 +124,15 @@ def committed(database, context, func):
                 result = func()
             except TransactionError as error:
                 transaction.rollback()
+                transaction.tasks.clear()
                 error.fix(extras)
                 continue
             transaction.commit()
-            return result
+            tasks = list(transaction.tasks)
+            transaction.tasks.clear()
+        for task_id in tasks:
+            run_task(database, task_id)
+        return result
 
 
 def add_reads(pool, dates):
