@@ -536,9 +536,17 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
             .input_value())
         assert bills > 0
         page.screenshot(path=str(tmp_path / 'bill_run_calculated.png'))
-        page.get_by_role('button', name='Post').click()
-        expect(state).to_have_value('"posted"', timeout=180_000)
         number = page.locator('input[name=number]:visible').input_value()
+        page.get_by_role('button', name='Post').click()
+        if _long_first_bills(admin_rpc, number):
+            # A service that moved in since its cycle was last billed:
+            # posting asks first, and the clerk posts knowingly.
+            warning = page.locator('.modal-dialog',
+                has_text='first bills longer than')
+            expect(warning).to_be_visible()
+            page.screenshot(path=str(tmp_path / 'bill_run_long_first.png'))
+            warning.get_by_role('button', name='Yes').click()
+        expect(state).to_have_value('"posted"', timeout=180_000)
 
         # The bills of the run, and one of them as the customer gets it
         open_menu(page, 'Bills')
@@ -566,6 +574,19 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
             ('state', 'in', ['posted', 'paid']),
             ('description', '=', number)])
     assert invoices == bills
+
+
+def _long_first_bills(admin_rpc, number, most=45):
+    "Whether run `number` has a first bill longer than `most` days"
+    import datetime
+
+    def date(value):
+        return datetime.date(value['year'], value['month'], value['day'])
+    periods = admin_rpc('model.water.bill.period.search_read', [
+            ('bill.run.number', '=', number), ('first', '=', True)],
+        0, None, None, ['start_date', 'end_date'])
+    return any((date(p['end_date']) - date(p['start_date'])).days > most
+        for p in periods)
 
 
 def _yesterday():

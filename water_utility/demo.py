@@ -234,7 +234,7 @@ def copy_template(folder, database):
 
 
 def build(conf, database, premises, today=None, payroll=True,
-        history_months=0):
+        history_months=0, history_cycles=None):
     """Set up the district if needed and top its premises up to
     `premises`; with `payroll`, the agency's payroll too; with
     `history_months`, that many months read, billed and paid"""
@@ -261,7 +261,8 @@ def build(conf, database, premises, today=None, payroll=True,
     populate(database, company.id, premises, today)
     if history_months:
         from .demo_history import build_history
-        build_history(database, company.id, history_months, log)
+        build_history(database, company.id, history_months, log,
+            history_cycles)
     ready_for_billing(database, company.id)
 
 
@@ -724,6 +725,8 @@ def parse_args(argv=None):
     parser.add_argument('--history-months', type=int, default=13,
         help="months of reads, bill runs and payments behind the district "
         "(0 for none)")
+    parser.add_argument('--history-cycles', type=int,
+        help="bill the history of this many cycles only (all if absent)")
     parser.add_argument('--without-payroll', action='store_true',
         help="leave the payroll demo out (the billing tests' districts)")
     return parser.parse_args(argv)
@@ -742,7 +745,8 @@ def main(argv=None):
     started = time.monotonic()
     build(conf, args.database, args.premises,
         payroll=not args.without_payroll,
-        history_months=args.history_months)
+        history_months=args.history_months,
+        history_cycles=args.history_cycles)
     log(f"district ready in {time.monotonic() - started:.0f} s")
     if args.serve:
         serve(conf, args.database, args.host, args.port, args.mail_port)
