@@ -83,9 +83,10 @@ def year_periods(today):
         periods.insert(0, (start, end, end + PAY_LAG))
 
 
-def build_payroll(company, today, log=print, config=None):
+def build_payroll(company, today, log=print, config=None, earlier=None):
     """Set the demo agency's payroll up, pay the year's earlier periods
-    and compute its last period's run"""
+    (the last `earlier` of them, if given) and compute its last period's
+    run"""
     log("payroll: accounts, earning types, CalPERS plans, leave plans")
     agency = setup_agency(company, config=config)
     # A demo figure: a district enters the year's limit from CalPERS'
@@ -94,6 +95,8 @@ def build_payroll(company, today, log=print, config=None):
     pepra.compensation_limit = DEMO_PEPRA_LIMIT
     pepra.save()
     periods = year_periods(today)
+    if earlier is not None:
+        periods = periods[-(earlier + 1):]
     first, last = periods[0][0], periods[-1][1]
     log(f"payroll: {len(STAFF)} employees and their hours of "
         f"{first:%m/%d} to {last:%m/%d}")

@@ -234,7 +234,7 @@ def copy_template(folder, database):
 
 
 def build(conf, database, premises, today=None, payroll=True,
-        history_months=0, history_cycles=None):
+        history_months=0, history_cycles=None, payroll_earlier=None):
     """Set up the district if needed and top its premises up to
     `premises`; with `payroll`, the agency's payroll too; with
     `history_months`, that many months read, billed and paid"""
@@ -257,7 +257,8 @@ def build(conf, database, premises, today=None, payroll=True,
     company, = Company.find([])
     if payroll and not Model.get('payroll.run').find([]):
         from agency_payroll.demo import build_payroll
-        build_payroll(company, today, log=log, config=config)
+        build_payroll(company, today, log=log, config=config,
+            earlier=payroll_earlier)
     populate(database, company.id, premises, today)
     if history_months:
         from .demo_history import build_history
@@ -727,6 +728,9 @@ def parse_args(argv=None):
         "(0 for none)")
     parser.add_argument('--history-cycles', type=int,
         help="bill the history of this many cycles only (all if absent)")
+    parser.add_argument('--payroll-earlier-runs', type=int,
+        help="pay this many of the year's earlier runs only (all if "
+        "absent)")
     parser.add_argument('--without-payroll', action='store_true',
         help="leave the payroll demo out (the billing tests' districts)")
     return parser.parse_args(argv)
@@ -746,7 +750,8 @@ def main(argv=None):
     build(conf, args.database, args.premises,
         payroll=not args.without_payroll,
         history_months=args.history_months,
-        history_cycles=args.history_cycles)
+        history_cycles=args.history_cycles,
+        payroll_earlier=args.payroll_earlier_runs)
     log(f"district ready in {time.monotonic() - started:.0f} s")
     if args.serve:
         serve(conf, args.database, args.host, args.port, args.mail_port)

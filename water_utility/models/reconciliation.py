@@ -224,6 +224,10 @@ def ledger_lines(company, accounts, from_date, to_date):
     as (date, source, amount, move, line): source is 'bill', 'adjustment',
     'payment', 'reversal', 'split' (a credit split to pay a bill) or
     'other'"""
+    if not accounts:
+        # A company without its chart yet (SQL has no empty IN on
+        # PostgreSQL)
+        return
     pool = Pool()
     Line = pool.get('account.move.line')
     Move = pool.get('account.move')
@@ -274,6 +278,8 @@ def ledger_lines(company, accounts, from_date, to_date):
 
 def ledger_balance(company, accounts, before):
     "The posted balance of `accounts` before the day `before`"
+    if not accounts:
+        return as_cents(0)
     pool = Pool()
     Line = pool.get('account.move.line')
     Move = pool.get('account.move')
