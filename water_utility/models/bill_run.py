@@ -478,16 +478,17 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
             return
         cls.lock(runs)
         with cls.failure_kept(runs, queue):
+            delivery = {r.id: r.delivery() for r in runs}
             for run in runs:
                 if not run.print_file:
-                    run._print()
+                    run._print(delivery[run.id][0])
             cls.save(runs)
         for run in runs:
             if queue:
                 Transaction().commit()
                 cls.lock([run])
             with cls.failure_kept([run], queue):
-                run._email(commit=queue)
+                run._email(delivery[run.id][1], commit=queue)
         cls.write(runs, {
                 'delivered_by': Transaction().user,
                 'delivered_on': Pool().get('ir.date').today(),
@@ -510,9 +511,8 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
                 b.account.number))
         return paper, paperless
 
-    def _print(self):
-        "Print the paper bills into one file and the vendor's extract"
-        paper, _ = self.delivery()
+    def _print(self, paper):
+        "Print the `paper` bills into one file and the vendor's extract"
         if paper:
             self.print_file = render_bills([b.id for b in paper])
             self.print_file_name = f'{self.number}-bills.pdf'
@@ -521,12 +521,11 @@ class BillRun(NumberedMixin, Sealed, Workflow, ModelSQL, ModelView):
         self.pieces_mailed = len(paper)
         logger.info("%s: %d bills printed", self.rec_name, len(paper))
 
-    def _email(self, commit=True):
-        """Email the paperless bills not emailed yet, each sent before the
+    def _email(self, paperless, commit=True):
+        """Email the `paperless` bills not emailed yet, each sent before the
         next (and committed with its ir.email record, with `commit`)"""
         pool = Pool()
         Email = pool.get('ir.email')
-        _, paperless = self.delivery()
         sent = {e.resource.id for e in Email.search([
                     ('resource', 'in', [str(b) for b in paperless]),
                     ])}
