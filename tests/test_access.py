@@ -15,8 +15,10 @@ from trytond.exceptions import UserError
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
-    TestCase, activate_module, drop_db, with_transaction)
+    TestCase, activate_module, drop_db, restore_db_cache, with_transaction)
 from trytond.transaction import Transaction, check_access
+
+from .db_cache import module_caches
 
 README = Path(__file__).resolve().parent.parent / 'README.md'
 MODULES = ['agency_payroll', 'water_utility']
@@ -284,7 +286,9 @@ class AccessTestCase(TestCase):
     def setUpClass(cls):
         super().setUpClass()
         drop_db()
-        activate_module(MODULES)
+        # water_utility's cached database has both modules (db_cache.py)
+        if not (module_caches() and restore_db_cache('water_utility')):
+            activate_module(MODULES)
 
     @classmethod
     def tearDownClass(cls):

@@ -60,6 +60,8 @@ def district():
     from trytond.tests.tools import activate_modules
     from water_utility.district import district_today, setup_district
 
+    from .db_cache import seed_district_cache
+    seed_district_cache()
     config = activate_modules('water_utility', setup_district)
     today = district_today()
     Party = Model.get('party.party')

@@ -7,7 +7,6 @@ runs under it: this wrapper builds the same suite per file (same setUp,
 tearDown, checker and option flags) and fails when any example fails."""
 import doctest
 import io
-import os
 import pathlib
 import unittest
 
@@ -15,32 +14,10 @@ import pytest
 
 from trytond.tests import test_tryton
 
+from .db_cache import seed_district_cache
+
 HERE = pathlib.Path(__file__).parent
 SCENARIOS = sorted(HERE.glob('scenario_*.rst'))
-
-
-def seed_district_cache():
-    """Give the scenarios' district (`activate_modules('water_utility',
-    setup_district)`) its cached database from the module's own, which
-    tests/test_module.py cached: the district is then set up on it once,
-    and water_utility is not activated a second time (a minute and more
-    on PostgreSQL)."""
-    from trytond.tests.tools import _get_config
-    from water_utility.district import setup_district
-    if not test_tryton.DB_CACHE:
-        return
-    district = 'water_utility--setup_district'
-    if (os.path.exists(test_tryton._db_cache_file(
-                    test_tryton.DB_CACHE, district))
-            or not os.path.exists(test_tryton._db_cache_file(
-                    test_tryton.DB_CACHE, 'water_utility'))):
-        return
-    if test_tryton.db_exist(test_tryton.DB_NAME):
-        test_tryton.drop_db()
-    if test_tryton.restore_db_cache('water_utility'):
-        setup_district(config=_get_config())
-        test_tryton.backup_db_cache(district)
-        test_tryton.drop_db()
 
 
 def scenario_setup(test):

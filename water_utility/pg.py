@@ -19,3 +19,28 @@ def drop_database(db_uri, database):
     with psycopg.connect(maintenance_uri(db_uri), autocommit=True) as conn:
         conn.execute(sql.SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)')
             .format(sql.Identifier(database)))
+
+
+# trytond's test database caches, when DB_CACHE is postgresql://: one
+# template database a set of modules (and setup), named after its hash
+TEST_CACHE = r'^test-[0-9a-f]{40}$'
+
+
+def drop_test_caches(db_uri):
+    """Drop the test database caches of the server at `db_uri`: a cache
+    left by an earlier run would hide the changes made to the modules"""
+    import psycopg
+    with psycopg.connect(maintenance_uri(db_uri), autocommit=True) as conn:
+        names = [name for name, in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname ~ %s",
+                (TEST_CACHE,))]
+    for name in names:
+        drop_database(db_uri, name)
+
+
+if __name__ == '__main__':
+    import sys
+    # python -m water_utility.pg drop-test-caches URI (make test)
+    command, uri = sys.argv[1:]
+    assert command == 'drop-test-caches', command
+    drop_test_caches(uri)
