@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from water_utility.demo import queue_worker, server_config
 from water_utility.pg import drop_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ def demo_district(tmp_path_factory):
     "Build the demo district from scratch, as `make demo` does"
     state = tmp_path_factory.mktemp('demo')
     uri = _backend_uri()
+    mail_port = _free_port()
     args = [sys.executable, '-m', 'water_utility.demo',
         '--state-dir', str(state), '--database', DEMO_DATABASE,
         '--premises', str(DEMO_PREMISES), '--host', '127.0.0.1',
@@ -62,6 +64,8 @@ def demo_district(tmp_path_factory):
         '--history-cycles', str(DEMO_HISTORY_CYCLES),
         '--payroll-earlier-runs', str(DEMO_PAYROLL_EARLIER_RUNS),
         '--port', str(_free_port()),
+        # nothing listens there until a test starts a mail sink
+        '--mail-port', str(mail_port),
         '--sao', str(ROOT / '.sao' / 'package')]
     if uri.startswith('postgresql'):
         drop_database(uri, DEMO_DATABASE)
@@ -76,6 +80,7 @@ def demo_district(tmp_path_factory):
         'state': state,
         'conf': state / 'trytond.conf',
         'database': DEMO_DATABASE,
+        'mail_port': mail_port,
         'output': result.stdout,
         'seconds': time.monotonic() - started,
         'args': args,
@@ -98,12 +103,18 @@ def demo_server(demo_district):
     conf.write_text('\n'.join(
             f'listen = 127.0.0.1:{port}' if line.startswith('listen =')
             else line for line in text.splitlines()) + '\n')
+    # As `make demo` serves it: posting and delivering left to the queue
+    conf = server_config(conf)
     trytond = Path(sys.executable).parent / 'trytond'
     log = open(demo_district['state'] / 'server.log', 'w')
     server = subprocess.Popen(
         # -vv: every call and its time, for a failing browser test
         [str(trytond), '-c', str(conf), '-d', demo_district['database'],
             '-vv'],
+        env=demo_district['env'], stdout=log, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(queue_worker(conf, demo_district['database'],
+            'postgresql' if _backend_uri().startswith('postgresql')
+            else 'sqlite'),
         env=demo_district['env'], stdout=log, stderr=subprocess.STDOUT)
     url = f'http://127.0.0.1:{port}'
     try:
@@ -118,8 +129,9 @@ def demo_server(demo_district):
             pytest.fail("trytond did not answer within 60 s")
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in [server, worker]:
+            process.terminate()
+            process.wait(timeout=30)
         log.close()
 
 

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import pytest
 
+from water_utility import cash
+
 from .conftest import PASSWORD, ROOT, RPC
 
 pytestmark = pytest.mark.browser
@@ -115,6 +117,41 @@ def settled(page):
     page.wait_for_function(
         "() => (window.idleFrames = jQuery.active === 0"
         " ? window.idleFrames + 1 : 0) >= 2", polling='raf')
+
+
+def reload_until(page, field, expected, rounds=600):
+    """Reload the record until `field` shows `expected` (a value, or a
+    test of the value), as a clerk does waiting on the queue.  Each round
+    waits for the client to settle; the rounds bound a stuck queue."""
+    from playwright.sync_api import expect
+    shows = expected if callable(expected) else expected.__eq__
+    reload = page.locator('[title="Reload/Undo"]:visible')
+    def value():
+        # a field hidden while empty shows nothing
+        return field.input_value() if field.count() else ''
+
+    for _ in range(rounds):
+        settled(page)
+        if shows(value()):
+            return
+        reload.click()
+    if callable(expected):
+        raise AssertionError(f"{field} shows {value()!r}")
+    expect(field).to_have_value(expected)
+
+
+def listening(process, port):
+    "Wait until `process` accepts connections on `port` (or has exited)"
+    import contextlib
+    import socket
+    import subprocess
+    while True:
+        with contextlib.suppress(ConnectionRefusedError), \
+                socket.create_connection(('127.0.0.1', port), timeout=5):
+            return
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.1)
+        assert process.poll() is None, "the mail sink exited"
 
 
 def new_record(page, field, cursor=None):
@@ -478,9 +515,14 @@ def test_clerk_types_a_read_that_raises_an_exception(
 
 def test_billing_runs_a_route_and_opens_a_bill(
         browser, demo_server, demo_district, admin_rpc, tmp_path):
-    "The billing clerk bills a route of a cycle, posts it and opens a bill"
-    billing_flow(browser, demo_server, demo_district['database'], admin_rpc,
-        tmp_path)
+    """The billing clerk bills a route of a cycle, posts it, opens a bill,
+    and delivers the run: the mail server is down, so the print file is
+    made and the run stops on the reason; Resume, once the server is up,
+    emails the rest"""
+    number = billing_flow(browser, demo_server, demo_district['database'],
+        admin_rpc, tmp_path)
+    delivery_flow(browser, demo_server, demo_district, admin_rpc, tmp_path,
+        number)
 
 
 def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
@@ -546,7 +588,13 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
             expect(warning).to_be_visible()
             page.screenshot(path=str(tmp_path / 'bill_run_long_first.png'))
             warning.get_by_role('button', name='Yes').click()
-        expect(state).to_have_value('"posted"', timeout=180_000)
+        # The queue posts the bills: the screen answers at once, the run
+        # shows Posting and its progress, and Reload shows it posted.
+        expect(state).not_to_have_value('"calculated"')
+        page.screenshot(path=str(tmp_path / 'bill_run_posting.png'))
+        reload_until(page, state, '"posted"')
+        expect(page.locator('input[name=posted_by]:visible')
+            ).not_to_have_value('')
 
         # The bills of the run, and one of them as the customer gets it
         open_menu(page, 'Bills')
@@ -574,6 +622,61 @@ def billing_flow(browser, url, database, admin_rpc, tmp_path, code='R14'):
             ('state', 'in', ['posted', 'paid']),
             ('description', '=', number)])
     assert invoices == bills
+    return number
+
+
+def delivery_flow(browser, url, district, admin_rpc, tmp_path, number):
+    import mailbox
+    import subprocess
+    import sys
+
+    from playwright.sync_api import expect
+
+    run, = admin_rpc('model.water.bill.run.search_read', [
+            ('number', '=', number)], 0, None, None, ['bills'])
+    bills = admin_rpc('model.water.bill.read', run['bills'],
+        ['account.paperless', 'account.email'])
+    paperless = sum(1 for b in bills
+        if b['account.']['paperless'] and b['account.']['email'])
+    assert 0 < paperless < len(bills), "the route needs both kinds of bill"
+    maildir = tmp_path / 'mail'
+    with open_page(browser, tmp_path) as page:
+        page.set_default_timeout(60_000)
+        login(page, url, district['database'], 'billing')
+        open_menu(page, 'Water Utility', 'Billing', 'Bill Runs')
+        page.get_by_role('tab', name='Posted').click()
+        page.locator('tr:visible', has_text=number).first.dblclick()
+        state = page.locator('select[name=state]:visible')
+        expect(state).to_have_value('"posted"')
+        page.get_by_role('button', name='Deliver').click()
+        expect(state).to_have_value('"delivering"')
+        failure = page.locator('[name=failure]:visible')
+        reload_until(page, failure, lambda value: 'email' in value)
+        expect(state).to_have_value('"delivering"')
+        page.screenshot(path=str(tmp_path / 'delivery_failed.png'))
+        printed, = admin_rpc('model.water.bill.run.search_read', [
+                ('number', '=', number)], 0, None, None,
+            ['print_file_name', 'pieces_mailed', 'emailed'])
+        assert printed['print_file_name'] == f'{number}-bills.pdf'
+        assert printed['pieces_mailed'] == len(bills) - paperless
+        assert not printed['emailed']
+
+        sink = subprocess.Popen([sys.executable, '-m',
+                'water_utility.mail_sink', '--port',
+                str(district['mail_port']), '--maildir', str(maildir)])
+        try:
+            listening(sink, district['mail_port'])
+            page.get_by_role('button', name='Resume').click()
+            reload_until(page, state, '"delivered"')
+        finally:
+            sink.terminate()
+            sink.wait(timeout=30)
+        expect(failure).to_have_count(0)
+        page.get_by_role('tab', name='Delivery').click()
+        expect(page.locator('input[name=emailed]:visible')).to_have_value(
+            str(paperless))
+        page.screenshot(path=str(tmp_path / 'delivery_resumed.png'))
+    assert len(mailbox.Maildir(maildir, create=False)) == paperless
 
 
 def _long_first_bills(admin_rpc, number, most=45):
@@ -663,6 +766,21 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
         assert receipt_pdf.suggested_filename.startswith('Receipt')
         assert open(receipt_pdf.path(), 'rb').read(5) == b'%PDF-'
 
+        count_and_close(page, drawer, tmp_path)
+    # Her supervisor verifies the count: never the cashier herself.
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, demo_district['database'], 'finance')
+        open_menu(page, 'Water Utility', 'Counter', 'Cash Drawers')
+        page.locator('tr:visible', has_text=drawer).first.dblclick()
+        state = page.locator('select[name=state]:visible')
+        expect(state).to_have_value('"closed"')
+        page.get_by_role('button', name='Verify').click()
+        expect(state).to_have_value('"verified"')
+        page.locator('a', has_text='Signatures').click()
+        expect(page.locator('input[name=supervisor]:visible')
+            ).to_have_value(re.compile('Frank'))
+        page.screenshot(path=str(tmp_path / 'drawer_verified.png'))
+
     # Posted to the ledger: the account's balance fell by the payment.
     receipt, = admin_rpc('model.water.cash.receipt.search_read', [
             ('customer_account', '=', account['id']),
@@ -673,6 +791,49 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
     account, = admin_rpc('model.water.account.read', [account['id']],
         ['balance'])
     assert Decimal(account['balance']['decimal']) == before - Decimal('25.00')
+
+
+def count_and_close(page, drawer, tmp_path):
+    """The cashier counts her drawer as she would at the end of the day:
+    the first denomination's pieces opened once, then the pieces of each
+    denomination typed and Enter to the next; no checks nor cards taken,
+    so none typed.  The count ties to what the drawer should hold."""
+    from playwright.sync_api import expect
+
+    page.locator('#tablist a', has_text='Cash Drawers').click()
+    page.locator('[title="Reload/Undo"]:visible').click()
+    settled(page)
+    expected = Decimal(re.sub(r'[^\d.]', '', page.locator(
+                'input[name=opening_float]:visible').input_value())) + 25
+    page.locator('a', has_text='Close-Out').click()
+    rows = page.locator('tr:visible',
+        has=page.locator('td[data-title="Pieces: "]'))
+    expect(rows).to_have_count(len(cash.DENOMINATIONS))
+    left = expected
+    first = rows.first.locator('td[data-title="Pieces: "]')
+    first.click()
+    first.click()
+    for denomination, _ in cash.DENOMINATIONS:
+        pieces = int(left // cash.denomination_value(denomination))
+        left -= pieces * cash.denomination_value(denomination)
+        expect(page.locator('input[name=pieces]:focus')).to_have_count(1)
+        if pieces:
+            page.keyboard.press('Control+a')
+            page.keyboard.type(str(pieces))
+        page.keyboard.press('Enter')
+        settled(page)
+    assert not left
+    page.locator('[title="Save"]:visible').click()
+    counted = page.locator('input[name=counted_cash]:visible')
+    expect(counted).to_have_value(
+        page.locator('input[name=expected_cash]:visible').input_value())
+    expect(page.locator('input[name=over_short]:visible')).to_have_value(
+        re.compile(r'^0(\.00)?$'))
+    page.screenshot(path=str(tmp_path / 'drawer_counted.png'))
+    page.locator('button[name=close]:visible').click()
+    expect(page.locator('select[name=state]:visible')).to_have_value(
+        '"closed"')
+    assert Decimal(re.sub(r'[^\d.]', '', counted.input_value())) == expected
 
 
 def test_clerk_credits_an_account_for_a_leak(
@@ -714,6 +875,36 @@ def test_clerk_credits_an_account_for_a_leak(
     account, = admin_rpc('model.water.account.read', [account['id']],
         ['balance'])
     assert Decimal(account['balance']['decimal']) == before - Decimal('15.00')
+
+
+def test_clerk_opens_an_account_from_the_list(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """A double-click opens the record, in the menu and in the list: the
+    menu's Customer Accounts (an entry with entries under it) opens its
+    list once, and an account's row opens that account"""
+    from playwright.sync_api import expect
+
+    # The list's first row: the newest account
+    first, = admin_rpc('model.water.account.search_read', [], 0, 1,
+        [('number', 'DESC'), ('id', 'DESC')], ['number'])
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, demo_district['database'], 'clerk')
+        menu = page.locator('#menu')
+        menu.locator('tr', has_text='Water Utility').first.locator(
+            '.expander').click()
+        menu.get_by_text('Customer Accounts', exact=True).dblclick()
+        tab = page.locator('#tablist a', has_text='Customer Accounts')
+        expect(tab).to_have_count(1)
+        row = page.locator('tr:visible', has_text=first['number']).first
+        expect(row).to_be_visible()
+        settled(page)
+        expect(tab).to_have_count(1)
+        # on the number: the customer's name is a link to the party
+        row.get_by_text(first['number'], exact=True).dblclick()
+        expect(page.locator('input[name=number]:visible')).to_have_value(
+            first['number'])
+        expect(tab).to_have_count(1)
+        page.screenshot(path=str(tmp_path / 'account_form.png'))
 
 
 def test_finance_manager_approves_a_pay_run(

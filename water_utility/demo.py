@@ -671,17 +671,40 @@ def _create_former_tenants(rng, history, installed_on, state):
     Reading.create(reads)
 
 
-def serve(conf, database, host, port, mail_port):
+def serve(conf, database, host, port, mail_port, db_type='sqlite'):
     """Run the server in the foreground (Ctrl-C to stop), and beside it
-    the demo's mail server keeping what the district emails"""
+    the demo's mail server keeping what the district emails and the queue
+    worker posting and delivering bill runs"""
     trytond = Path(sys.executable).parent / 'trytond'
     maildir = Path(conf).parent / 'mail'
     subprocess.Popen([sys.executable, '-m', 'water_utility.mail_sink',
             '--port', str(mail_port), '--maildir', str(maildir)])
+    conf = server_config(conf)
+    subprocess.Popen(queue_worker(conf, database, db_type))
     print_banner(host, port, database)
     print(f"  Email sent by the district lands in {maildir} "
         "(one file a message).\n", flush=True)
     os.execv(str(trytond), [str(trytond), '-c', str(conf), '-d', database])
+
+
+def server_config(conf):
+    """The server's configuration: the builder's, with long work (posting,
+    delivering a run) left to the queue worker, so that the clerk's screen
+    answers at once and shows the run's progress"""
+    conf = Path(conf)
+    server = conf.with_name('trytond-server.conf')
+    server.write_text(conf.read_text() + "[queue]\nworker = True\n")
+    return server
+
+
+def queue_worker(conf, database, db_type='sqlite'):
+    """The command running the queue's tasks: trytond's worker on
+    PostgreSQL, the demo's polling one on SQLite (no notifications)"""
+    if db_type == 'postgresql':
+        return [str(Path(sys.executable).parent / 'trytond-worker'),
+            '-c', str(conf), '-d', database, '-n', '1']
+    return [sys.executable, '-m', 'water_utility.queue_runner',
+        '-c', str(conf), '-d', database]
 
 
 def print_banner(host, port, database):
@@ -754,7 +777,8 @@ def main(argv=None):
         payroll_earlier=args.payroll_earlier_runs)
     log(f"district ready in {time.monotonic() - started:.0f} s")
     if args.serve:
-        serve(conf, args.database, args.host, args.port, args.mail_port)
+        serve(conf, args.database, args.host, args.port, args.mail_port,
+            args.db_type)
     else:
         print_banner(args.host, args.port, args.database)
 
