@@ -705,8 +705,11 @@ def _today():
 
 def test_cashier_takes_a_cash_payment_at_the_counter(
         browser, demo_server, demo_district, admin_rpc, tmp_path):
-    "The cashier opens her drawer, takes a cash payment and prints it"
+    """A cashier opens her drawer, takes a cash payment and prints it,
+    counts and closes the drawer; the finance manager verifies it"""
     from playwright.sync_api import expect
+
+    cashier = second_cashier(admin_rpc)
 
     account, = admin_rpc('model.water.account.search_read', [
             ('services', '!=', None)], 0, 1, [('number', 'ASC')],
@@ -715,14 +718,14 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
     # Her day starts without a drawer: one left open and empty (by an
     # earlier run on this district) goes, one with receipts stops the test.
     left = admin_rpc('model.water.cash.drawer.search_read', [
-            ('clerk.login', '=', 'cashier'), ('state', '=', 'open')],
+            ('clerk.login', '=', cashier), ('state', '=', 'open')],
         0, None, None, ['receipts'])
     assert not any(d['receipts'] for d in left), left
     if left:
         admin_rpc('model.water.cash.drawer.delete', [d['id'] for d in left])
 
     with open_page(browser, tmp_path, accept_downloads=True) as page:
-        login(page, demo_server, demo_district['database'], 'cashier')
+        login(page, demo_server, demo_district['database'], cashier)
         open_menu(page, 'Water Utility', 'Counter', 'Cash Drawers')
         new_record(page, 'opening_float')
         page.locator('[title="Save"]:visible').click()
@@ -791,6 +794,24 @@ def test_cashier_takes_a_cash_payment_at_the_counter(
     account, = admin_rpc('model.water.account.read', [account['id']],
         ['balance'])
     assert Decimal(account['balance']['decimal']) == before - Decimal('25.00')
+
+
+def second_cashier(admin_rpc, login='cashier2'):
+    """A second cashier at the counter, in the demo cashier's groups: her
+    drawer of the day is her own (a clerk has one a day), and the demo
+    cashier's stays open for the integrity tests"""
+    if not admin_rpc('model.res.user.search', [('login', '=', login)]):
+        cashier, = admin_rpc('model.res.user.search_read', [
+                ('login', '=', 'cashier')], 0, 1, None,
+            ['groups', 'company', 'companies'])
+        admin_rpc('model.res.user.create', [{
+                    'name': "Dana Cruz", 'login': login,
+                    'password': PASSWORD,
+                    'groups': [['add', cashier['groups']]],
+                    'company': cashier['company'],
+                    'companies': [['add', cashier['companies']]],
+                    }])
+    return login
 
 
 def count_and_close(page, drawer, tmp_path):
