@@ -140,6 +140,17 @@ def reload_until(page, field, expected, rounds=600):
     expect(field).to_have_value(expected)
 
 
+def click_button(page, label, method):
+    """Click the form's button `label` and wait until the client has the
+    server's answer to `method` and has reloaded the record: a Reload
+    clicked before then finds the record half-way through the button's
+    round (saved, called, read again) and asks whether to save it"""
+    with page.expect_response(
+            lambda r: f'"{method}"' in (r.request.post_data or '')):
+        page.get_by_role('button', name=label).click()
+    settled(page)
+
+
 def listening(process, port):
     "Wait until `process` accepts connections on `port` (or has exited)"
     import contextlib
@@ -648,7 +659,7 @@ def delivery_flow(browser, url, district, admin_rpc, tmp_path, number):
         page.locator('tr:visible', has_text=number).first.dblclick()
         state = page.locator('select[name=state]:visible')
         expect(state).to_have_value('"posted"')
-        page.get_by_role('button', name='Deliver').click()
+        click_button(page, 'Deliver', 'model.water.bill.run.deliver')
         expect(state).to_have_value('"delivering"')
         failure = page.locator('[name=failure]:visible')
         reload_until(page, failure, lambda value: 'email' in value)
@@ -666,7 +677,7 @@ def delivery_flow(browser, url, district, admin_rpc, tmp_path, number):
                 str(district['mail_port']), '--maildir', str(maildir)])
         try:
             listening(sink, district['mail_port'])
-            page.get_by_role('button', name='Resume').click()
+            click_button(page, 'Resume', 'model.water.bill.run.resume')
             reload_until(page, state, '"delivered"')
         finally:
             sink.terminate()
