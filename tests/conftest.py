@@ -5,6 +5,7 @@ web client, for the demo-volume and browser tests.
 
 Built once per test run on the database backend under test (the
 TRYTOND_DATABASE_URI that `make test` sets), in a fresh database."""
+import contextlib
 import json
 import os
 import socket
@@ -92,6 +93,17 @@ def _free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
+
+
+def listening(process, port):
+    "Wait until `process` accepts connections on `port` (or has exited)"
+    while True:
+        with contextlib.suppress(ConnectionRefusedError), \
+                socket.create_connection(('127.0.0.1', port), timeout=5):
+            return
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.1)
+        assert process.poll() is None, f"{process.args} exited"
 
 
 @pytest.fixture(scope='session')

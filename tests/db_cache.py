@@ -31,8 +31,7 @@ def seed_from(base, module):
     if (not test_tryton.DB_CACHE or cached(module)
             or not cached(base)):
         return
-    if test_tryton.db_exist(test_tryton.DB_NAME):
-        test_tryton.drop_db()
+    test_tryton.drop_db()
     if test_tryton.restore_db_cache(base):
         test_tryton.activate_module(module)
         test_tryton.drop_db()
@@ -45,8 +44,7 @@ def module_caches():
     if not test_tryton.DB_CACHE:
         return False
     if not cached('agency_payroll'):
-        if test_tryton.db_exist(test_tryton.DB_NAME):
-            test_tryton.drop_db()
+        test_tryton.drop_db()
         test_tryton.activate_module('agency_payroll')
         test_tryton.drop_db()
     seed_from('agency_payroll', 'water_utility')
@@ -62,8 +60,7 @@ def seed_district_cache():
     from water_utility.district import setup_district
     if not module_caches() or cached(DISTRICT):
         return
-    if test_tryton.db_exist(test_tryton.DB_NAME):
-        test_tryton.drop_db()
+    test_tryton.drop_db()
     if test_tryton.restore_db_cache('water_utility'):
         setup_district(config=_get_config())
         test_tryton.backup_db_cache(DISTRICT)

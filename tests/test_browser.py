@@ -14,7 +14,7 @@ import pytest
 
 from water_utility import cash
 
-from .conftest import PASSWORD, ROOT, RPC
+from .conftest import PASSWORD, ROOT, RPC, listening
 
 pytestmark = pytest.mark.browser
 
@@ -149,20 +149,6 @@ def click_button(page, label, method):
             lambda r: f'"{method}"' in (r.request.post_data or '')):
         page.get_by_role('button', name=label).click()
     settled(page)
-
-
-def listening(process, port):
-    "Wait until `process` accepts connections on `port` (or has exited)"
-    import contextlib
-    import socket
-    import subprocess
-    while True:
-        with contextlib.suppress(ConnectionRefusedError), \
-                socket.create_connection(('127.0.0.1', port), timeout=5):
-            return
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=0.1)
-        assert process.poll() is None, "the mail sink exited"
 
 
 def new_record(page, field, cursor=None):

@@ -7,7 +7,8 @@ from water_utility.demo_history import NEWEST_READ_AGE
 from water_utility.district import STAFF, local_today
 
 from .conftest import (
-    DEMO_HISTORY_CYCLES, DEMO_HISTORY_MONTHS, DEMO_PREMISES, RPC)
+    DEMO_HISTORY_CYCLES, DEMO_HISTORY_MONTHS, DEMO_PREMISES, RPC, _free_port,
+    listening)
 
 
 def test_demo_volume(demo_district, admin_rpc):
@@ -116,17 +117,13 @@ def test_demo_rerun_reuses(demo_district):
 
 def test_mail_sink_keeps_what_it_receives(tmp_path):
     "The demo's mail server keeps each message it is sent in its Maildir"
-    import contextlib
     import mailbox
     import smtplib
-    import socket
     import subprocess
     import sys
     from email.message import EmailMessage
 
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     sink = subprocess.Popen([sys.executable, '-m', 'water_utility.mail_sink',
             '--port', str(port), '--maildir', str(tmp_path / 'mail')])
     try:
@@ -135,18 +132,8 @@ def test_mail_sink_keeps_what_it_receives(tmp_path):
         message['To'] = 'shop@example.com'
         message['Subject'] = 'Your water bill'
         message.set_content('Attached.')
-        server = None
-        for _ in range(600):
-            try:
-                server = smtplib.SMTP('127.0.0.1', port, timeout=5)
-                break
-            except ConnectionRefusedError:
-                # Not listening yet: give the process a moment to start,
-                # failing at once should it have exited.
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    sink.wait(timeout=0.1)
-                assert sink.poll() is None, "the mail sink exited"
-        assert server, "the mail sink never listened"
+        listening(sink, port)
+        server = smtplib.SMTP('127.0.0.1', port, timeout=5)
         with server:
             server.send_message(message)
         kept, = mailbox.Maildir(tmp_path / 'mail', create=False)
