@@ -68,6 +68,11 @@ def test_demo_history(admin_rpc):
     assert count('account.invoice', [
             ('water_account', '!=', None), ('state', '=', 'paid'),
             ]) > 0.5 * billed
+    # Every bill paid in full is marked paid (by the queued processing)
+    assert count('account.invoice', [
+            ('water_account', '!=', None), ('state', '=', 'posted'),
+            ('move.lines.reconciliation', '!=', None),
+            ]) == 0
     # The newest reads, of every cycle, are not billed yet: the next run
     # bills them (other tests' runs read later, on yesterday)
     newest = local_today() - dt.timedelta(days=NEWEST_READ_AGE)

@@ -230,6 +230,7 @@ def pay_month(pool, read_date, months_ago, today):
     after they were mailed; return how many were paid"""
     Bill = pool.get('water.bill')
     Import = pool.get('water.payment.import')
+    Invoice = pool.get('account.invoice')
     paid_on = read_date + dt.timedelta(days=16)
     if paid_on >= today:
         return 0
@@ -237,9 +238,14 @@ def pay_month(pool, read_date, months_ago, today):
             ('run.read_date', '=', read_date),
             ('state', '=', 'posted'),
             ], order=[('id', 'ASC')])
+    # The bill's current charges are its invoice's total (one read of the
+    # stored totals, not the bills' lines computed one by one)
+    totals = {i['id']: i['total_amount'] for i in Invoice.read(
+            [b.invoice.id for b in bills], ['total_amount'])}
     lines = ["Account Number,Amount,Check Number,Remitter,Payment Date"]
     for bill in bills:
-        amount = payment(payer_kind(bill.account.id), bill.total, months_ago)
+        amount = payment(payer_kind(bill.account.id),
+            totals[bill.invoice.id], months_ago)
         if amount is None:
             continue
         number = bill.account.number

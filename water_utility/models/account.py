@@ -9,6 +9,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import without_check_access
 
 from ..exceptions import BankError
+from .payment_ledger import PROCESS_BATCH
 
 
 class MoveLine(metaclass=PoolMeta):
@@ -114,8 +115,8 @@ def apply_credits(accounts):
                 if not remainder:
                     Line.reconcile(to_reconcile + [line])
                     paid.append(bill)
-    if paid:
-        Invoice.process(paid)
+    for sub_paid in grouped_slice(paid, PROCESS_BATCH):
+        Invoice.process(list(sub_paid))
     return paid
 
 

@@ -433,10 +433,9 @@ class StatementWriter(BulkWriter):
         # As the reconciliations' `on_modification` does: the bills they
         # reconcile are marked paid by the queue.
         processed = list(dict.fromkeys(r[0] for r in reconciliations))
-        if processed:
-            with transaction.set_context(
-                    queue_batch=transaction.context.get('queue_batch', True)):
-                Invoice.__queue__.process(Invoice.browse(processed))
+        with transaction.set_context(
+                queue_batch=transaction.context.get('queue_batch', True)):
+            queue_processing(Invoice, processed)
 
     def _complete(self, record):
         """Give the unsaved `record` the defaults of the fields it lacks,
@@ -533,3 +532,15 @@ class StatementWriter(BulkWriter):
                         group, sequence.get_many(len(group))):
                     numbers[move_id] = number
         return numbers
+
+
+# Invoices one `Invoice.process` takes at most: it validates them in one
+# query, and SQLite refuses the query of a thousand ids or so ("Expression
+# tree is too large").  Without a worker, trytond queues a call as one task.
+PROCESS_BATCH = 100
+
+
+def queue_processing(Invoice, ids, batch=PROCESS_BATCH):
+    "Queue `Invoice.process` of the invoices `ids`, `batch` at a time"
+    for sub_ids in grouped_slice(ids, batch):
+        Invoice.__queue__.process(Invoice.browse(list(sub_ids)))
