@@ -13,6 +13,7 @@ import os
 from trytond.tests import test_tryton
 
 DISTRICT = 'water_utility--setup_district'
+COLLECTION_DISTRICT = 'water_collection--setup_district'
 
 
 def cached(name):
@@ -64,4 +65,24 @@ def seed_district_cache():
     if test_tryton.restore_db_cache('water_utility'):
         setup_district(config=_get_config())
         test_tryton.backup_db_cache(DISTRICT)
+        test_tryton.drop_db()
+
+
+def seed_collection_district_cache():
+    """Give the collections scenarios' district
+    (`activate_modules('water_collection', setup_district)`) its cached
+    database: water_collection activated on the district's"""
+    from proteus import Model, Wizard
+    from trytond.tests.tools import _get_config
+    seed_district_cache()
+    if not cached(DISTRICT) or cached(COLLECTION_DISTRICT):
+        return
+    test_tryton.drop_db()
+    if test_tryton.restore_db_cache(DISTRICT):
+        _get_config()
+        Module = Model.get('ir.module')
+        Module.click(Module.find([('name', '=', 'water_collection')]),
+            'activate')
+        Wizard('ir.module.activate_upgrade').execute('upgrade')
+        test_tryton.backup_db_cache(COLLECTION_DISTRICT)
         test_tryton.drop_db()

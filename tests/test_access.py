@@ -5,7 +5,7 @@ against the access an activated database gives a user of each group.
 
 ACCESS is the table: for each model, the groups that may read (r), write
 (w), create (c) and delete (d) it; a group not named gets nothing.  A grant
-wider or narrower than the table fails, and so does a model of the two
+wider or narrower than the table fails, and so does a model of the
 modules missing from it.  FIELDS does the same for the fields only some
 groups see, ACTIONS for the wizards and reports each group runs."""
 import re
@@ -18,10 +18,10 @@ from trytond.tests.test_tryton import (
     TestCase, activate_module, drop_db, restore_db_cache, with_transaction)
 from trytond.transaction import Transaction, check_access
 
-from .db_cache import module_caches
+from .db_cache import module_caches, seed_from
 
 README = Path(__file__).resolve().parent.parent / 'README.md'
-MODULES = ['agency_payroll', 'water_utility']
+MODULES = ['agency_payroll', 'water_utility', 'water_collection']
 
 # short name: (module, xml id) of each office role's group
 GROUPS = {
@@ -77,6 +77,17 @@ ACCESS = {
     'payroll.slip.deposit': {'payroll': 'rwcd', 'payroll_approval': 'r'},
     'payroll.slip.line': {'payroll': 'rwcd', 'payroll_approval': 'r'},
     'payroll.tax.table': {'payroll': 'r'},
+    # collections: finance keeps the holidays; customer service and
+    # finance record protections (none deleted); notices are the ladder's
+    'water.collection.holiday': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwcd', 'field': 'r', 'water_admin': 'rwcd'},
+    'water.collection.protection': {
+        'customer_service': 'rwc', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwc', 'water_admin': 'rwc'},
+    'water.collection.notice': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'r', 'water_admin': 'r'},
     # water: the network and its configuration
     'water.configuration': {
         'water_admin': 'rw', 'customer_service': 'r', 'billing': 'r',
@@ -286,8 +297,12 @@ class AccessTestCase(TestCase):
     def setUpClass(cls):
         super().setUpClass()
         drop_db()
-        # water_utility's cached database has both modules (db_cache.py)
-        if not (module_caches() and restore_db_cache('water_utility')):
+        # water_collection's cached database has the three modules
+        # (db_cache.py)
+        cached = module_caches()
+        if cached:
+            seed_from('water_utility', 'water_collection')
+        if not (cached and restore_db_cache('water_collection')):
             activate_module(MODULES)
 
     @classmethod
@@ -329,7 +344,7 @@ class AccessTestCase(TestCase):
 
     @with_transaction()
     def test_models_in_table(self):
-        "Every model of the two modules is in the table, denied by default"
+        "Every model of the modules is in the table, denied by default"
         pool = Pool()
         Model = pool.get('ir.model')
         ModelAccess = pool.get('ir.model.access')

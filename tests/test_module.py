@@ -5,7 +5,7 @@ from trytond.pool import Pool
 from trytond.tests import test_tryton
 from trytond.tests.test_tryton import with_transaction
 
-from .db_cache import module_caches
+from .db_cache import module_caches, seed_from
 
 
 class ListActionMixin:
@@ -52,4 +52,17 @@ class WaterUtilityTestCase(
     @classmethod
     def setUpClass(cls):
         module_caches()
+        super().setUpClass()
+
+
+class WaterCollectionTestCase(
+        ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
+    """Tryton's own checks on the water_collection module, activated on
+    water_utility and Tryton's dunning modules"""
+    module = 'water_collection'
+
+    @classmethod
+    def setUpClass(cls):
+        if module_caches():
+            seed_from('water_utility', 'water_collection')
         super().setUpClass()

@@ -14,7 +14,7 @@ import pytest
 
 from trytond.tests import test_tryton
 
-from .db_cache import seed_district_cache
+from .db_cache import seed_collection_district_cache, seed_district_cache
 
 HERE = pathlib.Path(__file__).parent
 SCENARIOS = sorted(HERE.glob('scenario_*.rst'))
@@ -22,7 +22,10 @@ SCENARIOS = sorted(HERE.glob('scenario_*.rst'))
 
 def scenario_setup(test):
     test_tryton.doctest_setup(test)
-    seed_district_cache()
+    if 'scenario_collection' in test.name:
+        seed_collection_district_cache()
+    else:
+        seed_district_cache()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from water_collection.shutoff_rules import (
     Account, add_business_days, business_days_after, earliest_shutoff, holds,
-    is_business_day, next_business_day)
+    calendar_gap, is_business_day, next_business_day)
 
 D = dt.date
 # Thanksgiving and the day after, 2026 (a Thursday and a Friday)
@@ -115,3 +115,17 @@ def test_arrangement_default():
         'arrangement_default_60_days', 'final_notice_5_business_days']
     assert codes(holds(posted, D(2026, 12, 3), HOLIDAYS)) == [
         'final_notice_5_business_days']
+
+
+def test_calendar_gap_this_year_missing():
+    "Without this year's holidays the guard cannot count at all"
+    assert calendar_gap(dt.date(2027, 3, 1), {2026}) == 2027
+
+
+def test_calendar_gap_warns_sixty_days_before_the_year():
+    "Next year's holidays are asked for from 60 days before it starts"
+    have = {2026}
+    assert calendar_gap(dt.date(2026, 11, 1), have) is None
+    assert calendar_gap(dt.date(2026, 11, 2), have) == 2027
+    assert calendar_gap(dt.date(2026, 12, 31), have) == 2027
+    assert calendar_gap(dt.date(2026, 12, 31), {2026, 2027}) is None

@@ -38,6 +38,7 @@ RULES = {
     'arrangement_default_60_days': "HSC 116910(b)",
     'final_notice_5_business_days': "HSC 116910(b)",
     'no_final_notice': "HSC 116910(b)",
+    'not_delinquent': "HSC 116908(a)(1)(A)",
     }
 
 
@@ -170,3 +171,21 @@ def earliest_shutoff(account, today, holidays):
     while (current := holds(account, day, holidays)):
         day = max(h.opens for h in current)
     return day, first
+
+
+# Warn this many days before the year ends when the next year has no
+# holiday on file: the guard cannot count business days into it.
+CALENDAR_WARNING_DAYS = 60
+
+
+def calendar_gap(today, holiday_years):
+    """The year the guard needs and the calendar lacks, or None: this
+    year's, or the next one's from CALENDAR_WARNING_DAYS before it
+    starts"""
+    if today.year not in holiday_years:
+        return today.year
+    next_year = dt.date(today.year + 1, 1, 1)
+    if ((next_year - today).days <= CALENDAR_WARNING_DAYS
+            and next_year.year not in holiday_years):
+        return next_year.year
+    return None

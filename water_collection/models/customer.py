@@ -1,0 +1,116 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""What the shut-off guard knows of an account, shown on the account: the
+protections on file, the notices given, the earliest day a shut-off for
+nonpayment would be lawful and every rule that holds it back until then
+(shutoff_rules)."""
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+
+from .. import shutoff_rules
+from ..exceptions import CalendarMissing
+
+# The services the statute protects: residential, single or multi-family
+# (HSC 116902(d), 116916).  The others follow the district's own rules.
+RESIDENTIAL = {'residential', 'multi_family'}
+
+
+class CustomerAccount(metaclass=PoolMeta):
+    __name__ = 'water.account'
+
+    protections = fields.One2Many(
+        'water.collection.protection', 'account', "Protections")
+    notices = fields.One2Many(
+        'water.collection.notice', 'account', "Notices", readonly=True)
+    shutoff_date = fields.Function(fields.Date(
+            "Earliest Shut-off",
+            help="The first day a shut-off for nonpayment would be lawful; "
+            "empty while a rule holds it back without a date."),
+        'get_shutoff')
+    shutoff_holds = fields.Function(fields.Text(
+            "Shut-off Holds",
+            help="Each rule that holds a shut-off back today, its section "
+            "and the day it opens."),
+        'get_shutoff')
+
+    @classmethod
+    def get_shutoff(cls, accounts, names):
+        today = Pool().get('ir.date').today()
+        result = {n: {} for n in names}
+        for account in accounts:
+            try:
+                day, holds = account.earliest_shutoff(today)
+                text = '\n'.join(describe(h) for h in holds)
+            except CalendarMissing as error:
+                day, text = None, error.message
+            if 'shutoff_date' in result:
+                result['shutoff_date'][account.id] = day
+            if 'shutoff_holds' in result:
+                result['shutoff_holds'][account.id] = text
+        return result
+
+    def shutoff_facts(self, day):
+        """The shutoff_rules.Account of what is on file on `day`, or None
+        when no bill is delinquent"""
+        pool = Pool()
+        MoveLine = pool.get('account.move.line')
+        Notice = pool.get('water.collection.notice')
+        unpaid = MoveLine.search([
+                ('water_account', '=', self.id),
+                ('account.type.receivable', '=', True),
+                ('reconciliation', '=', None),
+                ('debit', '>', 0),
+                ('maturity_date', '<', day),
+                ('move.state', '=', 'posted'),
+                ], order=[('maturity_date', 'ASC')], limit=1)
+        if not unpaid:
+            return None
+        due_date = unpaid[0].maturity_date
+        active = {p.kind: p for p in self.protections if p.active_on(day)}
+        return shutoff_rules.Account(
+            due_date=due_date,
+            notice_date=Notice.last(self, 'disconnect_notice', due_date),
+            appeal_pending=bool(active.keys() & {'appeal', 'bill_review'}),
+            medical_certified=_received(active, 'medical'),
+            financial_inability=_received(active, 'financial'),
+            willing_to_arrange=_received(active, 'willing'),
+            )
+
+    def shutoff_holds_on(self, day):
+        "The rules that forbid shutting the account off on `day`"
+        facts = self.shutoff_facts(day)
+        if facts is None:
+            return [shutoff_rules.Hold('not_delinquent', None)]
+        return shutoff_rules.holds(facts, day, holiday_dates(day))
+
+    def earliest_shutoff(self, today):
+        """The first lawful day from `today` (None while a rule holds
+        without a date) and the rules holding it back today"""
+        facts = self.shutoff_facts(today)
+        if facts is None:
+            return None, [shutoff_rules.Hold('not_delinquent', None)]
+        return shutoff_rules.earliest_shutoff(
+            facts, today, holiday_dates(today))
+
+
+def _received(active, kind):
+    return active[kind].received_date if kind in active else None
+
+
+def holiday_dates(day):
+    """The district's closed days; refused when the calendar has no day of
+    `day`'s year: the guard cannot count business days in it"""
+    Holiday = Pool().get('water.collection.holiday')
+    dates = Holiday.dates()
+    if day.year not in {d.year for d in dates}:
+        raise CalendarMissing(gettext(
+                'water_collection.msg_calendar_missing', year=day.year))
+    return dates
+
+
+def describe(hold):
+    "The hold as the clerk reads it: the rule, its section, when it opens"
+    opens = hold.opens.strftime('%m/%d/%Y') if hold.opens else ''
+    return gettext(f'water_collection.msg_hold_{hold.code}',
+        section=hold.section, opens=opens)

@@ -1,0 +1,103 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The guard on a turn-off for nonpayment: it cannot be scheduled or done
+on a day any rule of shutoff_rules holds it back, for a residential
+service (HSC 116908, 116910; Gov. Code 60373).  The clerk is told every
+rule, its section and the day it opens.  Nobody can override the
+statute's rules."""
+from trytond.i18n import gettext
+from trytond.model import ModelView, Workflow, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+from ..exceptions import CalendarEndingWarning, ShutoffRefused
+from .customer import RESIDENTIAL, describe
+
+# The fields whose change asks the guard again
+GUARDED = {'state', 'type', 'nonpayment', 'service', 'scheduled_date',
+    'done_date'}
+
+
+class ServiceOrder(metaclass=PoolMeta):
+    __name__ = 'water.service.order'
+
+    nonpayment = fields.Boolean(
+        "For Nonpayment",
+        states={
+            'invisible': Eval('type') != 'turn_off',
+            'readonly': Eval('state') != 'requested',
+            },
+        help="A shut-off for an unpaid bill: the law decides the day.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.service.states = dict(cls.service.states)
+        cls.service.states['required'] = (
+            cls.service.states.get('required', False)
+            | Eval('nonpayment', False))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('scheduled')
+    def schedule(cls, orders):
+        cls.warn_calendar([o for o in orders if o.nonpayment])
+        super().schedule(orders)
+
+    @classmethod
+    def warn_calendar(cls, orders):
+        """Warn, before the year runs out, that next year's holidays are
+        not on file: the guard will refuse to count business days in it"""
+        pool = Pool()
+        Holiday = pool.get('water.collection.holiday')
+        Warning = pool.get('res.user.warning')
+        year = Holiday.lacking_year() if orders else None
+        if year is None or year == Pool().get('ir.date').today().year:
+            # This year's lack is refused by the guard itself
+            return
+        key = Warning.format('water_collection.calendar', [year])
+        if Warning.check(key):
+            raise CalendarEndingWarning(key, gettext(
+                    'water_collection.msg_calendar_ending', year=year))
+
+    @classmethod
+    def validate_fields(cls, orders, field_names):
+        super().validate_fields(orders, field_names)
+        if field_names is None or field_names & GUARDED:
+            cls.check_shutoff(orders)
+
+    @classmethod
+    def check_shutoff(cls, orders):
+        """Refuse a turn-off for nonpayment scheduled or done on a day the
+        law does not allow it"""
+        for order in orders:
+            day = order.shutoff_day()
+            if day is None:
+                continue
+            account = order.service.account
+            holds = account.shutoff_holds_on(day)
+            if holds:
+                first, _ = account.earliest_shutoff(day)
+                first = first.strftime('%m/%d/%Y') if first else ''
+                key = ('msg_shutoff_refused_until' if first
+                    else 'msg_shutoff_refused')
+                raise ShutoffRefused(gettext(
+                        f'water_collection.{key}',
+                        order=order.rec_name,
+                        account=account.rec_name,
+                        date=day.strftime('%m/%d/%Y'),
+                        opens=first),
+                    '\n'.join(describe(h) for h in holds))
+
+    def shutoff_day(self):
+        """The day the guard checks: the scheduled or done day of a
+        residential turn-off for nonpayment; None for any other order"""
+        if (self.type != 'turn_off' or not self.nonpayment
+                or not self.service
+                or self.service.service_type not in RESIDENTIAL):
+            return None
+        if self.state == 'scheduled':
+            return self.scheduled_date
+        if self.state == 'done':
+            return self.done_date
+        return None
