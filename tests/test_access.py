@@ -88,6 +88,15 @@ ACCESS = {
     'water.collection.notice': {
         'customer_service': 'r', 'billing': 'r', 'cash': 'r',
         'finance': 'r', 'water_admin': 'r'},
+    'water.collection.penalty.rule': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwcd', 'water_admin': 'rwcd'},
+    'water.collection.penalty.run': {
+        'customer_service': 'r', 'billing': 'rwcd', 'finance': 'rwcd',
+        'water_admin': 'rwcd'},
+    'water.collection.penalty.line': {
+        'customer_service': 'r', 'billing': 'r', 'finance': 'r',
+        'water_admin': 'r'},
     # water: the network and its configuration
     'water.configuration': {
         'water_admin': 'rw', 'customer_service': 'r', 'billing': 'r',
@@ -240,6 +249,10 @@ FIELDS = {
     ('company.employee', 'de4_filing_status'): _PAYROLL_ONLY,
     ('company.employee', 'retirement_plan'): _PAYROLL_ONLY,
     ('company.employee', 'enrollments'): _PAYROLL_ONLY,
+    # everyone reads an account's exemption from penalties; finance sets it
+    ('water.account', 'penalty_exempt'): {
+        name: 'rwcd' if name in {'finance', 'water_admin'} else 'rcd'
+        for name in GROUPS},
     }
 
 _CS, _BIL, _CASH, _FIN, _FLD, _ADM = (

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from water_collection.penalty_rules import (
     PenaltyRule, add_months, capped, interest_waiver_due, penalty,
-    reconnect_fee)
+    percent_text, reconnect_fee)
 
 D = Decimal
 # Gov. Code 61115: 10% of the current bill plus 1% a month past due
@@ -68,3 +68,10 @@ def test_reconnect_fee_capped_for_low_income():
     assert reconnect_fee(D('85.00'), low_income=True,
         cpi_factor=D('1.173')) == D('58.65')
     assert reconnect_fee(D('40.00'), low_income=True) == D('40.00')
+
+
+def test_percent_text():
+    assert percent_text(Decimal('10.0000')) == '10'
+    assert percent_text(Decimal('1.5000')) == '1.5'
+    assert percent_text(Decimal('0.25')) == '0.25'
+    assert percent_text(Decimal('100')) == '100'

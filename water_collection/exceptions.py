@@ -22,3 +22,11 @@ class CalendarMissing(UserError):
 
 class CalendarEndingWarning(UserWarning):
     pass
+
+
+class PenaltyRuleError(ValidationError):
+    pass
+
+
+class PenaltyRunError(UserError):
+    pass

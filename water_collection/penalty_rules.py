@@ -122,3 +122,11 @@ def reconnect_fee(fee, after_hours=False, low_income=False,
         return fee
     cap = RECONNECT_CAP_AFTER_HOURS if after_hours else RECONNECT_CAP
     return min(fee, cents(cap * Decimal(cpi_factor)))
+
+
+def percent_text(value):
+    "A percentage as the bill prints it: 10, 1.5, 0.25 (no trailing zeros)"
+    text = f'{Decimal(value):f}'
+    if '.' in text:
+        text = text.rstrip('0').rstrip('.')
+    return text

@@ -8,7 +8,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 
-from .. import shutoff_rules
+from .. import penalty_rules, shutoff_rules
 from ..exceptions import CalendarMissing
 
 # The services the statute protects: residential, single or multi-family
@@ -23,6 +23,10 @@ class CustomerAccount(metaclass=PoolMeta):
         'water.collection.protection', 'account', "Protections")
     notices = fields.One2Many(
         'water.collection.notice', 'account', "Notices", readonly=True)
+    penalty_exempt = fields.Boolean(
+        "Exempt from Penalties",
+        help="The district's own exemption: penalty runs skip the "
+        "account, saying so in their register.")
     shutoff_date = fields.Function(fields.Date(
             "Earliest Shut-off",
             help="The first day a shut-off for nonpayment would be lawful; "
@@ -49,6 +53,22 @@ class CustomerAccount(metaclass=PoolMeta):
             if 'shutoff_holds' in result:
                 result['shutoff_holds'][account.id] = text
         return result
+
+    def interest_waiver_due(self, date):
+        """Whether the interest of a penalty on `date` is waived: a
+        household under 200% of the poverty line, not waived in the 12
+        months before (HSC 116914(a)(2))"""
+        Line = Pool().get('water.collection.penalty.line')
+        if not any(p.kind == 'low_income' and p.active_on(date)
+                for p in self.protections):
+            return False
+        waived = Line.search([
+                ('account', '=', self.id),
+                ('charge_key', '!=', None),
+                ('waived_interest', '>', 0),
+                ], order=[('run.date', 'DESC')], limit=1)
+        return penalty_rules.interest_waiver_due(
+            waived[0].run.date if waived else None, date)
 
     def shutoff_facts(self, day):
         """The shutoff_rules.Account of what is on file on `day`, or None

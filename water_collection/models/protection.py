@@ -4,7 +4,9 @@
 HSC 116910(a) (a primary care provider's certificate, the financial
 inability, the willingness to enter an arrangement), which block a
 shut-off only together; an appeal or a bill review (HSC 116908(b)),
-which blocks it while pending.  Each has its dates and the user who
+which blocks it while pending; a household's income under 200% of the
+federal poverty line (its interest waived once a year, HSC 116914).
+Each has its dates and the user who
 recorded it; none is deleted: it ends with its dates."""
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
@@ -20,6 +22,7 @@ KINDS = [
     ('willing', "Willing to Arrange"),
     ('appeal', "Appeal"),
     ('bill_review', "Bill Review"),
+    ('low_income', "Household under 200% FPL"),
     ]
 # The kinds that end with a decision, not a date known in advance
 DECIDED = {'appeal', 'bill_review'}
