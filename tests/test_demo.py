@@ -85,6 +85,31 @@ def test_demo_history(admin_rpc):
             ('bill.run.read_date', '>', day)])
 
 
+def test_demo_collections(admin_rpc):
+    """Collections set up and at work: this year's and next year's
+    holidays, the penalty rule, the ladder on the dunning levels; the
+    ladder has given notices, penalty runs are posted, and today's run
+    waits for finance to review and post it"""
+    count = admin_rpc.count
+    year = local_today().year
+
+    def day(year, month, day):
+        return {'__class__': 'date', 'year': year, 'month': month,
+            'day': day}
+    assert count('water.collection.holiday', [
+            ('date', '>=', day(year, 1, 1)),
+            ('date', '<=', day(year + 1, 12, 31))]) == 22
+    assert count('water.collection.penalty.rule', []) == 1
+    assert count('account.dunning.level', [
+            ('collection_step', '!=', None)]) == 5
+    assert count('water.collection.notice', [
+            ('step', '=', 'late_notice')]) > 0
+    assert count('water.collection.penalty.run', [
+            ('state', '=', 'posted')]) >= 1
+    assert count('water.collection.penalty.run', [
+            ('state', '=', 'calculated')]) >= 1
+
+
 def test_demo_books(admin_rpc):
     "A company, a water enterprise fund chart and an open fiscal year"
     count = admin_rpc.count

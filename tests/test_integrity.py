@@ -31,6 +31,9 @@ COMPUTED = "is computed by the product and cannot be created, changed"
 RUN_SEALED = "the run stays as their record"
 ADJUSTMENT_SEALED = "it stays as it was signed"
 DENIED = "You are not allowed to access"
+PENALTY_SEALED = "is calculated or posted: its"
+PENALTY_WORKFLOW = "are set by its buttons only"
+NOT_ALLOWED = "not allowed"
 
 
 def button_refused(name):
@@ -360,9 +363,34 @@ def adjustments(bill_runs):
 
 # -- the attacks --------------------------------------------------------
 
+@pytest.fixture(scope='module')
+def collections(books):
+    """The demo's collections: a posted penalty run of the history, the
+    run of today billing calculated (waiting for finance), a notice the
+    ladder gave, and an appeal the clerk records"""
+    admin = books('admin')
+    for state in ['posted', 'calculated']:
+        books.ids[f'penalty_run:{state}'], = admin(
+            'model.water.collection.penalty.run.search',
+            [('state', '=', state)], 0, 1)
+    books.ids['notice'], = admin(
+        'model.water.collection.notice.search', [], 0, 1)
+    account, = admin('model.water.account.search', [], 0, 1)
+    books.ids['account'] = account
+    books.ids['penalty_run:draft'], = books('billing')(
+        'model.water.collection.penalty.run.create', [{
+                'date': _date(_today())}])
+    books.ids['protection'], = books('clerk')(
+        'model.water.collection.protection.create', [{
+                'account': account, 'kind': 'appeal',
+                'received_date': _date(_today())}])
+    return books
+
+
 FIXTURES = {
     'payroll': 'pay_runs', 'water.bill': 'bill_runs',
-    'water.cash': 'receipts', 'water.account.adjustment': 'adjustments'}
+    'water.cash': 'receipts', 'water.account.adjustment': 'adjustments',
+    'water.collection': 'collections'}
 
 
 class Ref(str):
@@ -404,6 +432,7 @@ _PERIOD = 'water.bill.period'
 _LINE = 'water.bill.line'
 _RECEIPT = 'water.cash.receipt'
 _RECEIPT_LINE = 'water.cash.receipt.line'
+_PENALTY_RUN = 'water.collection.penalty.run'
 _ADJUSTMENT = 'water.account.adjustment'
 
 ATTACKS = [
@@ -615,6 +644,33 @@ ATTACKS = [
             'amount': _decimal('5000.00'), 'description': "Forged",
             'requested_by': Ref('finance_user')},
         (WORKFLOW, 'requested_by')),
+    # collections: penalty runs posted or calculated, notices, protections
+    Attack('billing', _PENALTY_RUN, 'penalty_run:posted', 'write', {
+            'date': _date(_today())}, (PENALTY_SEALED, 'date')),
+    Attack('billing', _PENALTY_RUN, 'penalty_run:posted', 'delete', None,
+        (PENALTY_SEALED,)),
+    Attack('billing', _PENALTY_RUN, 'penalty_run:calculated', 'write', {
+            'state': 'posted'}, (PENALTY_WORKFLOW, 'state')),
+    Attack('billing', _PENALTY_RUN, 'penalty_run:calculated', 'write', {
+            'date': _date(_today() - dt.timedelta(days=40))},
+        (PENALTY_SEALED, 'date')),
+    Attack('billing', _PENALTY_RUN, 'penalty_run:calculated', 'write', {
+            'posted_by': Ref('finance_user')},
+        (PENALTY_WORKFLOW, 'posted_by')),
+    Attack('billing', _PENALTY_RUN, None, 'create', {
+            'date': _date(_today()), 'state': 'posted'},
+        (PENALTY_WORKFLOW, 'state')),
+    Attack('billing', _PENALTY_RUN, 'penalty_run:calculated', 'button',
+        'post', (NOT_ALLOWED,)),
+    Attack('finance', 'water.collection.notice', 'notice', 'write', {
+            'date': _date(_today())}, (NOT_ALLOWED,)),
+    Attack('clerk', 'water.collection.notice', None, 'create', {
+            'account': Ref('account'), 'step': 'disconnect_notice',
+            'date': _date(_today())}, (NOT_ALLOWED,)),
+    Attack('clerk', 'water.collection.protection', 'protection', 'write', {
+            'kind': 'medical'}, ('keeps its', 'kind')),
+    Attack('clerk', 'water.collection.protection', 'protection', 'delete',
+        None, (DENIED,)),
     ]
 
 # Attacks the code does not refuse yet: {attack id: what it does}
@@ -724,7 +780,24 @@ CONTROLS = [
             'message': "Water is precious"}),
     ('billing', _ADJUSTMENT, 'adjustment:draft', 'adjustments', {
             'amount': _decimal('3.00')}),
+    ('billing', _PENALTY_RUN, 'penalty_run:draft', 'collections', {
+            'date': _date(_today() - dt.timedelta(days=1))}),
+    ('clerk', 'water.collection.protection', 'protection', 'collections', {
+            'notes': "Appeal heard by the board on the 12th"}),
     ]
+
+
+def test_protection_names_who_recorded_it(collections):
+    "A protection created over RPC names its recorder, whatever is sent"
+    books = collections
+    clerk = books('clerk')
+    protection_id, = clerk('model.water.collection.protection.create', [{
+                'account': books.ids['account'], 'kind': 'bill_review',
+                'received_date': _date(_today()),
+                'recorded_by': books('finance').user_id}])
+    record = books.read('water.collection.protection', protection_id,
+        {'recorded_by'})
+    assert record['recorded_by'] == clerk.user_id
 
 
 @pytest.mark.parametrize('role,model,target,fixture,values', CONTROLS,

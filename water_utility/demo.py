@@ -73,8 +73,9 @@ def write_config(args):
     return conf
 
 
-# What the demo district runs: the water utility and the agency's payroll
-MODULES = ['water_utility', 'agency_payroll']
+# What the demo district runs: the water utility, its collections and the
+# agency's payroll
+MODULES = ['water_utility', 'water_collection', 'agency_payroll']
 
 
 def database_ready(database):
@@ -255,6 +256,8 @@ def build(conf, database, premises, today=None, payroll=True,
         # In force since before the first meter went in (2018)
         district.create_rates(dt.date(2015, 7, 1), config=config)
     company, = Company.find([])
+    from water_collection import demo as collections
+    collections.set_up(config, today, log)
     if payroll and not Model.get('payroll.run').find([]):
         from agency_payroll.demo import build_payroll
         build_payroll(company, today, log=log, config=config,
@@ -263,7 +266,9 @@ def build(conf, database, premises, today=None, payroll=True,
     if history_months:
         from .demo_history import build_history
         build_history(database, company.id, history_months, log,
-            history_cycles)
+            history_cycles, after_month=collections.after_month(
+                database, company.id, log))
+        collections.open_work(database, company.id, log)
     ready_for_billing(database, company.id)
 
 

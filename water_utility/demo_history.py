@@ -76,9 +76,11 @@ def payment(kind, owed, months_ago):
     return owed
 
 
-def build_history(database, company_id, months, log, cycles=None):
+def build_history(database, company_id, months, log, cycles=None,
+        after_month=None):
     """Read, bill and pay the district's past `months`, once; with
-    `cycles`, bill only that many cycles (the tests' district)"""
+    `cycles`, bill only that many cycles (the tests' district); then
+    `after_month(read_date, today)` each month (the collections' work)"""
     from trytond.pool import Pool
     from trytond.transaction import Transaction
 
@@ -108,9 +110,11 @@ def build_history(database, company_id, months, log, cycles=None):
         log(f"history: {read_date} billed {bills} accounts "
             f"({billed - started:.0f} s), {paid} paid by lockbox "
             f"({time.monotonic() - billed:.0f} s)")
+        if after_month:
+            after_month(read_date, today)
 
 
-def committed(database, context, func):
+def committed(database, context, func, user=1):
     """Return func() run and committed in a transaction as trytond's
     dispatcher runs a call: when posting needs records locked first (the
     strict invoice sequence), start again with them locked; then run the
@@ -120,7 +124,7 @@ def committed(database, context, func):
     extras = {}
     while True:
         with Transaction().start(
-                database, 1, context=context, **extras) as transaction:
+                database, user, context=context, **extras) as transaction:
             try:
                 result = func()
             except TransactionError as error:

@@ -37,7 +37,7 @@ _draft = {'readonly': Eval('state') != 'draft'}
 class PenaltyRun(SealedMixin, Workflow, ModelSQL, ModelView):
     "A month's penalties (late charges) on the bills left unpaid"
     __name__ = 'water.collection.penalty.run'
-    _sealed_states = frozenset({'posted'})
+    _sealed_states = frozenset({'calculated', 'posted'})
     _sealed_message = 'water_collection.msg_penalty_run_sealed'
     _workflow_message = 'water_collection.msg_penalty_run_workflow'
     _workflow_fields = frozenset({
@@ -220,6 +220,10 @@ class PenaltyLine(SealedLineMixin, ModelSQL, ModelView):
                     where=t.charge_key != Null),
                 'water_collection.msg_penalty_twice'),
             ]
+
+    def is_sealed(self):
+        "A line goes with its run's register until the run is posted"
+        return self.run.state == 'posted'
 
     @classmethod
     def post_charges(cls, lines):

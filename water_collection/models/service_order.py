@@ -101,3 +101,27 @@ class ServiceOrder(metaclass=PoolMeta):
         if self.state == 'done':
             return self.done_date
         return None
+
+    @classmethod
+    def cancel_paid_turn_offs(cls, accounts):
+        """Cancel the requested and scheduled turn-offs for nonpayment of
+        the `accounts` no bill of which is delinquent any more, noting
+        why"""
+        today = Pool().get('ir.date').today()
+        orders = cls.search([
+                ('type', '=', 'turn_off'),
+                ('nonpayment', '=', True),
+                ('state', 'in', ['requested', 'scheduled']),
+                ('service.account', 'in', [a.id for a in accounts]),
+                ])
+        orders = [o for o in orders
+            if o.service.account.shutoff_facts(today) is None]
+        if not orders:
+            return []
+        for order in orders:
+            note = gettext('water_collection.msg_turn_off_paid',
+                date=today.strftime('%m/%d/%Y'))
+            order.notes = '\n'.join(filter(None, [order.notes, note]))
+        cls.save(orders)
+        cls.cancel(orders)
+        return orders

@@ -1,0 +1,111 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+"""The demo district's collections: set up once (holidays, the penalty
+rule, the ladder), then each month of the history the office's work, on
+its own day: the ladder run (Tryton's dunnings created and processed, the
+notices logged), and the month's penalty run, calculated by the billing
+clerk and posted by the finance manager.  The late and partial payers of
+the history so stand at every step of the ladder on the first login."""
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from water_utility.demo_history import as_of, committed
+
+
+def set_up(config, today, log):
+    "The collections set-up, once"
+    from proteus import Model
+
+    from .district import setup_collections
+    if Model.get('water.collection.holiday', config=config).find([]):
+        return
+    log("collections: holidays, penalty rule, the ladder")
+    setup_collections(config=config, today=today)
+
+
+def user_id(database, login):
+    with Transaction().start(database, 0, readonly=True):
+        user, = Pool().get('res.user').search([('login', '=', login)])
+        return user.id
+
+
+def collections_day(database, company_id, day):
+    """The ladder run and the month's penalties on `day`; return (notices
+    given, accounts charged)"""
+    context = {'company': company_id}
+    notices = committed(database, context,
+        lambda: ladder(Pool(), day))
+    run_id = committed(database, context,
+        lambda: calculate_penalties(Pool(), day),
+        user=user_id(database, 'billing'))
+    charged = committed(database, context,
+        lambda: post_penalties(Pool(), day, run_id),
+        user=user_id(database, 'finance'))
+    return notices, charged
+
+
+def ladder(pool, day):
+    "Run the ladder on `day`: the dunnings created and processed"
+    Dunning = pool.get('account.dunning')
+    Notice = pool.get('water.collection.notice')
+    before = Notice.search_count([])
+    with as_of(pool, day):
+        Dunning.generate_dunnings(date=day)
+        Dunning.process(Dunning.search([('state', '=', 'draft')]))
+    return Notice.search_count([]) - before
+
+
+def calculate_penalties(pool, day):
+    "The penalty run of `day`, calculated; its id"
+    Run = pool.get('water.collection.penalty.run')
+    with as_of(pool, day):
+        run, = Run.create([{'date': day}])
+        Run.calculate([run])
+    return run.id
+
+
+def post_penalties(pool, day, run_id):
+    "Post the penalty run; return how many accounts it charged"
+    Run = pool.get('water.collection.penalty.run')
+    with as_of(pool, day), Transaction().set_context(_skip_warnings=True):
+        run = Run(run_id)
+        Run.post([run])
+        return run.charged
+
+
+# Days after a month's read the office runs the ladder and the penalties:
+# after the bank's lockbox payments (16 days), before the next bills
+COLLECTIONS_DAY = 20
+
+
+def after_month(database, company_id, log):
+    "The history's monthly hook: the month's collections on their day"
+    import datetime as dt
+
+    def collect(read_date, today):
+        day = read_date + dt.timedelta(days=COLLECTIONS_DAY)
+        if day >= today:
+            return
+        notices, charged = collections_day(database, company_id, day)
+        log(f"collections: {day} {notices} notices given, "
+            f"{charged} accounts charged penalties")
+    return collect
+
+
+def open_work(database, company_id, log):
+    """Today's ladder run, and today's penalty run calculated by the
+    billing clerk, waiting for finance to review and post it; once"""
+    context = {'company': company_id}
+    with Transaction().start(database, 1, context=context, readonly=True):
+        pool = Pool()
+        Run = pool.get('water.collection.penalty.run')
+        if Run.search([('state', '=', 'calculated')], limit=1):
+            return
+        today = pool.get('ir.date').today()
+    notices = committed(database, context, lambda: ladder(Pool(), today))
+    run_id = committed(database, context,
+        lambda: calculate_penalties(Pool(), today),
+        user=user_id(database, 'billing'))
+    log(f"collections: today's ladder run gave {notices} notices; the "
+        f"penalty run of {today} is calculated (run {run_id}), waiting "
+        "for finance")
