@@ -88,6 +88,19 @@ ACCESS = {
     'water.collection.notice': {
         'customer_service': 'r', 'billing': 'r', 'cash': 'r',
         'finance': 'r', 'water_admin': 'r'},
+    'water.collection.arrangement': {
+        'customer_service': 'rwcd', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwcd', 'water_admin': 'rwcd'},
+    'water.collection.arrangement.installment': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'r', 'water_admin': 'r'},
+    'water.collection.arrangement.create.start': {
+        'customer_service': 'rwc', 'finance': 'rwc', 'water_admin': 'rwc'},
+    'water.collection.arrangement.create.preview': {
+        'customer_service': 'rwc', 'finance': 'rwc', 'water_admin': 'rwc'},
+    'water.collection.worklist': {
+        'customer_service': 'r', 'billing': 'r', 'finance': 'r',
+        'water_admin': 'r'},
     'water.collection.penalty.rule': {
         'customer_service': 'r', 'billing': 'r', 'cash': 'r',
         'finance': 'rwcd', 'water_admin': 'rwcd'},
@@ -269,6 +282,7 @@ ACTIONS = {
     ('water_utility', 'wizard_reconciliation_print'): {
         _CASH, _BIL, _FIN, _ADM},
     ('water_utility', 'report_route_sheet'): {_CS, _BIL, _FLD, _ADM},
+    ('water_collection', 'wizard_arrangement_create'): {_CS, _FIN, _ADM},
     ('water_utility', 'report_leak_letter'): {_CS, _ADM},
     ('water_utility', 'report_bill'): {_CS, _BIL, _FIN, _ADM},
     ('water_utility', 'report_billing_register'): {_BIL, _FIN, _ADM},

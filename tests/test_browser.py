@@ -5,6 +5,7 @@
 Needs Debian's chromium (`.ci/run` installs it); without it the test is
 skipped, unless REQUIRE_BROWSER is set (as in CI), where it fails."""
 import contextlib
+import datetime as dt
 import os
 import re
 import shutil
@@ -965,3 +966,127 @@ def test_finance_manager_approves_a_pay_run(
         ['state', 'approved_by.rec_name'])
     assert run['state'] == 'approved'
     assert run['approved_by.']['rec_name'] == "Frank Moreno"
+
+
+def test_clerk_is_refused_a_turn_off_the_law_forbids(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """The clerk asks for a turn-off for nonpayment of a late payer whose
+    bill got its late notice; the manager (every office role) tries to
+    schedule it and is refused, with each rule, its section and the day it
+    opens: nobody overrides the statute"""
+    from playwright.sync_api import expect
+
+    notice, = admin_rpc('model.water.collection.notice.search_read', [
+            ('step', '=', 'late_notice'),
+            ('account.services.service_type', '=', 'residential'),
+            ], 0, 1, None, ['account'])
+    account, = admin_rpc('model.water.account.read', [notice['account']],
+        ['number', 'services', 'shutoff_holds'])
+    service, = admin_rpc('model.water.service.read',
+        account['services'][:1], ['premise'])
+    line, = admin_rpc('model.account.move.line.search_read', [
+            ('water_account', '=', account['id']),
+            ('reconciliation', '=', None), ('debit', '>', 0),
+            ('maturity_date', '!=', None)], 0, 1,
+        [('maturity_date', 'ASC')], ['maturity_date'])
+    due = dt.date(**{k: line['maturity_date'][k]
+            for k in ['year', 'month', 'day']})
+    lawful = (due + dt.timedelta(days=61)).strftime('%m/%d/%Y')
+    clerk = RPC(demo_server, demo_district['database'], 'clerk')
+    order_id, = clerk('model.water.service.order.create', [{
+                'type': 'turn_off', 'nonpayment': True,
+                'premise': service['premise'],
+                'service': account['services'][0]}])
+    order, = clerk('model.water.service.order.read', [order_id], ['number'])
+
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, demo_district['database'], 'manager')
+        open_menu(page, 'Water Utility', 'Service Orders')
+        row = page.locator('tr:visible', has_text=order['number']).first
+        row.get_by_text(order['number'], exact=True).dblclick()
+        expect(page.locator('input[name=number]:visible')).to_have_value(
+            order['number'])
+        settled(page)
+        page.get_by_role('button', name='Schedule').click()
+        refusal = page.locator('.modal-dialog:visible')
+        expect(refusal).to_contain_text('cannot be on')
+        expect(refusal).to_contain_text(
+            f'has not been delinquent 60 days until {lawful}')
+        expect(refusal).to_contain_text(
+            'No disconnect notice has been given')
+        expect(refusal).to_have_css('opacity', '1')
+        page.screenshot(path=str(tmp_path / 'turn_off_refused.png'))
+
+    # Nothing was scheduled
+    order, = admin_rpc('model.water.service.order.read', [order_id],
+        ['state'])
+    assert order['state'] == 'requested'
+
+
+def test_clerk_sets_up_a_payment_arrangement(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """On a late payer's account (its row in the list) the clerk launches
+    Set Up a Payment Arrangement, enters six months and the day the customer signed, sees
+    the six installments, and saves it: it is in force"""
+    from playwright.sync_api import expect
+
+    account, = admin_rpc('model.water.account.search_read', [
+            ('notices.step', '=', 'late_notice'),
+            ('arrangements', '=', None),
+            ], 1, 1, [('id', 'ASC')], ['number', 'balance'])
+    balance = Decimal(account['balance']['decimal'])
+    from water_utility.district import local_today
+    today = local_today().strftime('%m/%d/%Y')
+
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, demo_district['database'], 'clerk')
+        open_menu(page, 'Water Utility', 'Customer Accounts')
+        search = page.locator('input[placeholder=Search]:visible')
+        search.fill(account['number'])
+        search.press('Enter')
+        settled(page)
+        rows = page.locator('tr:visible', has_text=account['number'])
+        expect(rows).to_have_count(1)
+        # The account's row selected, its actions launched from the list
+        rows.locator('input[name^=tree-selection]').check()
+        settled(page)
+        page.locator('button[title="Launch action"]:visible').click()
+        page.locator('.dropdown-menu:visible a',
+            has_text='Set Up a Payment Arrangement').click()
+
+        wizard = page.locator('.modal-dialog',
+            has=page.locator('input[name=signed_date]'))
+        expect(wizard).to_be_visible()
+        expect(wizard.locator('input[name=amount]:visible')
+            ).not_to_have_value('')
+        type_into(page, wizard.locator('input[name=months]:visible'), '6')
+        signed = wizard.locator('input[name=signed_date]:visible')
+        signed.fill(today)
+        signed.press('Tab')
+        settled(page)
+        page.screenshot(path=str(tmp_path / 'arrangement_terms.png'))
+        wizard.get_by_role('button', name='Show Schedule').click()
+
+        preview = page.locator('.modal-dialog',
+            has=page.locator('textarea[name=schedule]'))
+        expect(preview).to_be_visible()
+        schedule = preview.locator('textarea[name=schedule]')
+        expect(schedule).not_to_have_value('')
+        lines = schedule.input_value().splitlines()
+        assert len(lines) == 6, lines
+        assert lines[0].startswith(today), lines
+        page.screenshot(path=str(tmp_path / 'arrangement_schedule.png'))
+        preview.get_by_role('button', name='Save').click()
+
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"active"')
+        page.screenshot(path=str(tmp_path / 'arrangement_form.png'))
+
+    arrangement, = admin_rpc('model.water.collection.arrangement.search_read',
+        [('account', '=', account['id'])], 0, None, None,
+        ['state', 'installments', 'amount', 'created_by'])
+    assert arrangement['state'] == 'active'
+    assert len(arrangement['installments']) == 6
+    assert Decimal(arrangement['amount']['decimal']) == balance
+    clerk = RPC(demo_server, demo_district['database'], 'clerk')
+    assert arrangement['created_by'] == clerk.user_id

@@ -30,3 +30,7 @@ class PenaltyRuleError(ValidationError):
 
 class PenaltyRunError(UserError):
     pass
+
+
+class ArrangementInvalid(ValidationError):
+    pass

@@ -23,6 +23,9 @@ class CustomerAccount(metaclass=PoolMeta):
         'water.collection.protection', 'account', "Protections")
     notices = fields.One2Many(
         'water.collection.notice', 'account', "Notices", readonly=True)
+    arrangements = fields.One2Many(
+        'water.collection.arrangement', 'account', "Payment Arrangements",
+        readonly=True)
     penalty_exempt = fields.Boolean(
         "Exempt from Penalties",
         help="The district's own exemption: penalty runs skip the "
@@ -88,6 +91,7 @@ class CustomerAccount(metaclass=PoolMeta):
             return None
         due_date = unpaid[0].maturity_date
         active = {p.kind: p for p in self.protections if p.active_on(day)}
+        current, defaulted = self.arrangements_on(day)
         return shutoff_rules.Account(
             due_date=due_date,
             notice_date=Notice.last(self, 'disconnect_notice', due_date),
@@ -95,7 +99,27 @@ class CustomerAccount(metaclass=PoolMeta):
             medical_certified=_received(active, 'medical'),
             financial_inability=_received(active, 'financial'),
             willing_to_arrange=_received(active, 'willing'),
+            arrangement_current=current,
+            arrangement_default_date=defaulted,
+            final_notice_date=(Notice.last(self, 'door_notice', defaulted)
+                if defaulted else None),
             )
+
+    def arrangements_on(self, day):
+        """(whether an arrangement is in good standing on `day`, the first
+        day of the latest default of one, or None)"""
+        Arrangement = Pool().get('water.collection.arrangement')
+        arrangements = Arrangement.search([
+                ('account', '=', self.id),
+                ('state', 'in', ['active', 'defaulted']),
+                ('signed_date', '<=', day),
+                ])
+        if any(a.in_good_standing(day) for a in arrangements):
+            return True, None
+        defaults = [a.default_date or a.defaulted_on(day)
+            for a in arrangements]
+        defaults = [d for d in defaults if d]
+        return False, max(defaults) if defaults else None
 
     def shutoff_holds_on(self, day):
         "The rules that forbid shutting the account off on `day`"

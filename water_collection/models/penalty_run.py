@@ -378,4 +378,6 @@ def skip_reason(account, date, charged):
     active = {p.kind for p in account.protections if p.active_on(date)}
     if active & {'appeal', 'bill_review'}:
         return gettext('water_collection.msg_penalty_skip_appeal')
+    if account.arrangements_on(date)[0]:
+        return gettext('water_collection.msg_penalty_skip_arrangement')
     return None

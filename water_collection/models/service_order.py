@@ -104,9 +104,26 @@ class ServiceOrder(metaclass=PoolMeta):
 
     @classmethod
     def cancel_paid_turn_offs(cls, accounts):
+        """Cancel the pending turn-offs for nonpayment of the `accounts`
+        no bill of which is delinquent any more"""
+        today = Pool().get('ir.date').today()
+        # Only the accounts with a pending turn-off are asked (a lockbox
+        # file marks thousands of bills paid)
+        pending = {o.service.account for o in cls.search([
+                    ('type', '=', 'turn_off'),
+                    ('nonpayment', '=', True),
+                    ('state', 'in', ['requested', 'scheduled']),
+                    ('service.account', 'in', [a.id for a in accounts]),
+                    ])}
+        return cls.cancel_turn_offs([a for a in pending
+                if a.shutoff_facts(today) is None], 'paid')
+
+    @classmethod
+    def cancel_turn_offs(cls, accounts, why):
         """Cancel the requested and scheduled turn-offs for nonpayment of
-        the `accounts` no bill of which is delinquent any more, noting
-        why"""
+        `accounts`, noting `why` (paid, arrangement) on each"""
+        if not accounts:
+            return []
         today = Pool().get('ir.date').today()
         orders = cls.search([
                 ('type', '=', 'turn_off'),
@@ -114,13 +131,9 @@ class ServiceOrder(metaclass=PoolMeta):
                 ('state', 'in', ['requested', 'scheduled']),
                 ('service.account', 'in', [a.id for a in accounts]),
                 ])
-        orders = [o for o in orders
-            if o.service.account.shutoff_facts(today) is None]
-        if not orders:
-            return []
+        note = gettext(f'water_collection.msg_turn_off_{why}',
+            date=today.strftime('%m/%d/%Y'))
         for order in orders:
-            note = gettext('water_collection.msg_turn_off_paid',
-                date=today.strftime('%m/%d/%Y'))
             order.notes = '\n'.join(filter(None, [order.notes, note]))
         cls.save(orders)
         cls.cancel(orders)
