@@ -285,8 +285,10 @@ class StartService(Wizard):
     open_ = StateAction('water_utility.act_service_form')
 
     def default_start(self, fields):
-        if self.start._values:
-            # Back from the confirmation: the form as the clerk left it
+        # The form's values are there (all empty) from the first call on:
+        # only a premise chosen means the clerk is back from the
+        # confirmation, and gets the form as she left it
+        if getattr(self.start, 'premise', None):
             return self.start._default_values
         if self.model and self.model.__name__ == 'water.premise':
             return {'premise': self.record.id}
