@@ -154,8 +154,9 @@ class Arrangement(SealedMixin, Workflow, ModelSQL, ModelView):
                 ])
         return sum((l.credit - l.debit for l in lines), Decimal('0.00'))
 
-    def defaulted_on(self, day):
-        "The day it fell into default, seen on `day`, or None"
+    def defaulted_on(self, day, paid=None):
+        """The day it fell into default, seen on `day` with `paid` since
+        it was signed (asked of the ledger when not given), or None"""
         MoveLine = Pool().get('account.move.line')
         charges = MoveLine.search([
                 ('water_account', '=', self.account.id),
@@ -166,7 +167,9 @@ class Arrangement(SealedMixin, Workflow, ModelSQL, ModelView):
                 ('move.date', '>=', self.signed_date),
                 ], order=[('maturity_date', 'ASC')], limit=1)
         schedule = [(i.due_date, i.amount) for i in self.installments]
-        return arrangement_rules.default_date(schedule, self.paid_on(day),
+        if paid is None:
+            paid = self.paid_on(day)
+        return arrangement_rules.default_date(schedule, paid,
             charges[0].maturity_date if charges else None, day)
 
     def in_good_standing(self, day):
@@ -226,11 +229,12 @@ class Arrangement(SealedMixin, Workflow, ModelSQL, ModelView):
         active = cls.search([('state', '=', 'active')])
         defaulted, completed = [], []
         for arrangement in active:
-            day = arrangement.defaulted_on(date)
+            paid = arrangement.paid_on(date)
+            day = arrangement.defaulted_on(date, paid)
             if day:
                 arrangement.default_date = day
                 defaulted.append(arrangement)
-            elif arrangement.paid_on(date) >= sum(
+            elif paid >= sum(
                     (i.amount for i in arrangement.installments),
                     Decimal(0)):
                 completed.append(arrangement)

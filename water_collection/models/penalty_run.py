@@ -240,25 +240,12 @@ class PenaltyLine(SealedLineMixin, ModelSQL, ModelView):
     def get_invoice(self):
         "The unsaved invoice of the charge, one line a part"
         pool = Pool()
-        Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
-        Journal = pool.get('account.journal')
         Configuration = pool.get('water.configuration')
         account, run = self.account, self.run
-        company, party = account.company, account.party
-        address = account.mailing_address
-        if not address or address.party != party:
-            address = party.address_get(type='invoice')
-        invoice = Invoice(
-            company=company, type='out', party=party,
-            invoice_address=address,
-            party_tax_identifier=party.tax_identifier,
-            currency=company.currency, invoice_date=run.date,
-            journal=Journal.find({'type': 'revenue'}),
-            account=party.account_receivable_used,
-            payment_term=Configuration(1).payment_term,
-            water_account=account, description=run.rec_name)
-        invoice._update_account()
+        company = account.company
+        invoice = account.customer_invoice(company, run.date, run.rec_name,
+            Configuration(1).payment_term)
         product = run.rule.product
         invoice.lines = [InvoiceLine(
                 type='line', company=company, currency=company.currency,

@@ -103,34 +103,42 @@ class ServiceOrder(metaclass=PoolMeta):
         return None
 
     @classmethod
-    def cancel_paid_turn_offs(cls, accounts):
-        """Cancel the pending turn-offs for nonpayment of the `accounts`
-        no bill of which is delinquent any more"""
-        today = Pool().get('ir.date').today()
-        # Only the accounts with a pending turn-off are asked (a lockbox
-        # file marks thousands of bills paid)
-        pending = {o.service.account for o in cls.search([
-                    ('type', '=', 'turn_off'),
-                    ('nonpayment', '=', True),
-                    ('state', 'in', ['requested', 'scheduled']),
-                    ('service.account', 'in', [a.id for a in accounts]),
-                    ])}
-        return cls.cancel_turn_offs([a for a in pending
-                if a.shutoff_facts(today) is None], 'paid')
-
-    @classmethod
-    def cancel_turn_offs(cls, accounts, why):
-        """Cancel the requested and scheduled turn-offs for nonpayment of
-        `accounts`, noting `why` (paid, arrangement) on each"""
+    def pending_turn_offs(cls, accounts):
+        "The requested and scheduled turn-offs for nonpayment of `accounts`"
         if not accounts:
             return []
-        today = Pool().get('ir.date').today()
-        orders = cls.search([
+        return cls.search([
                 ('type', '=', 'turn_off'),
                 ('nonpayment', '=', True),
                 ('state', 'in', ['requested', 'scheduled']),
                 ('service.account', 'in', [a.id for a in accounts]),
                 ])
+
+    @classmethod
+    def cancel_paid_turn_offs(cls, accounts):
+        """Cancel the pending turn-offs for nonpayment of the `accounts`
+        no bill of which is delinquent any more"""
+        today = Pool().get('ir.date').today()
+        # Only the accounts with a pending turn-off are asked (a lockbox
+        # file marks thousands of bills paid), each once
+        orders = cls.pending_turn_offs(accounts)
+        cleared = {a for a in {o.service.account for o in orders}
+            if a.shutoff_facts(today) is None}
+        return cls.cancel_noting(
+            [o for o in orders if o.service.account in cleared], 'paid')
+
+    @classmethod
+    def cancel_turn_offs(cls, accounts, why):
+        """Cancel the requested and scheduled turn-offs for nonpayment of
+        `accounts`, noting `why` (paid, arrangement) on each"""
+        return cls.cancel_noting(cls.pending_turn_offs(accounts), why)
+
+    @classmethod
+    def cancel_noting(cls, orders, why):
+        "Cancel `orders`, noting on each the day and `why`"
+        if not orders:
+            return []
+        today = Pool().get('ir.date').today()
         note = gettext(f'water_collection.msg_turn_off_{why}',
             date=today.strftime('%m/%d/%Y'))
         for order in orders:

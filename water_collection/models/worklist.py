@@ -14,7 +14,6 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
-from ..exceptions import CalendarMissing
 from .dunning import STEPS
 from .protection import KINDS
 
@@ -146,15 +145,8 @@ class Worklist(ModelSQL, ModelView):
 
     @classmethod
     def get_shutoff(cls, records, name):
-        today = Pool().get('ir.date').today()
-        result = {}
-        for record in records:
-            try:
-                result[record.id], _ = record.account.earliest_shutoff(
-                    today)
-            except CalendarMissing:
-                result[record.id] = None
-        return result
+        "The account's own Earliest Shut-off"
+        return {r.id: r.account.shutoff_date for r in records}
 
 
 def next_step(dunnings):

@@ -305,32 +305,16 @@ class Adjustment(
     def get_invoice(self):
         "The unsaved invoice that posts the adjustment"
         pool = Pool()
-        Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
-        Journal = pool.get('account.journal')
         Configuration = pool.get('water.configuration')
-        account = self.account
-        party = account.party
-        address = account.mailing_address
-        if not address or address.party != party:
-            address = party.address_get(type='invoice')
         # The receivable line carries it: the customer's statement
         # prints why the account was adjusted.
         description = ' '.join(
             f'{self.number} {self.reason.name}: {self.description}'.split())
-        invoice = Invoice(
-            company=self.company, type='out', party=party,
-            invoice_address=address,
-            party_tax_identifier=party.tax_identifier,
-            currency=self.company.currency,
-            invoice_date=self.date,
-            journal=Journal.find({'type': 'revenue'}),
-            account=party.account_receivable_used,
-            payment_term=(Configuration(1).payment_term
-                if self.kind == 'charge' else None),
-            water_account=account,
-            description=description)
-        invoice._update_account()
+        invoice = self.account.customer_invoice(
+            self.company, self.date, description,
+            Configuration(1).payment_term if self.kind == 'charge'
+            else None)
         invoice.lines = [InvoiceLine(
                 type='line', company=self.company,
                 currency=self.company.currency,

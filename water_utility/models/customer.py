@@ -126,6 +126,31 @@ class CustomerAccount(
             if not self.email:
                 self.email = self.party.email
 
+    def customer_invoice(self, company, invoice_date, description,
+            payment_term):
+        """An unsaved customer invoice to the account, without lines: its
+        party at the mailing address (the party's invoice address when
+        the mailing address is another party's), on the revenue journal
+        and the party's receivable"""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Journal = pool.get('account.journal')
+        party = self.party
+        address = self.mailing_address
+        if not address or address.party != party:
+            address = party.address_get(type='invoice')
+        invoice = Invoice(
+            company=company, type='out', party=party,
+            invoice_address=address,
+            party_tax_identifier=party.tax_identifier,
+            currency=company.currency, invoice_date=invoice_date,
+            journal=Journal.find({'type': 'revenue'}),
+            account=party.account_receivable_used,
+            payment_term=payment_term, water_account=self,
+            description=description)
+        invoice._update_account()
+        return invoice
+
     def get_rec_name(self, name):
         return f'{self.number} {self.party.rec_name}'
 
