@@ -152,6 +152,25 @@ def click_button(page, label, method):
     settled(page)
 
 
+def filter_list(page, model, text):
+    """Search the open list for `text` as a clerk does (typed in the
+    filter, Enter) and wait for the server's answer to that search.
+
+    Typed once the list has loaded: the answer to the list's first search
+    rewrites the filter, and an Enter pressed before then searched
+    nothing on a busy machine."""
+    from playwright.sync_api import expect
+    expect(page.locator('.treeview:visible tbody tr').first).to_be_visible()
+    settled(page)
+    search = page.locator('input[placeholder=Search]:visible')
+    search.fill(text)
+    with page.expect_response(lambda r: (
+            f'"model.{model}.search' in (r.request.post_data or '')
+            and text in (r.request.post_data or ''))):
+        search.press('Enter')
+    settled(page)
+
+
 def new_record(page, field, cursor=None):
     """Click New and wait until the new record is on the form: its
     defaults arrived (`field` among them) and sao put the cursor in the
@@ -1044,10 +1063,7 @@ def test_clerk_sets_up_a_payment_arrangement(
     with open_page(browser, tmp_path) as page:
         login(page, demo_server, demo_district['database'], 'clerk')
         open_menu(page, 'Water Utility', 'Customer Accounts')
-        search = page.locator('input[placeholder=Search]:visible')
-        search.fill(account['number'])
-        search.press('Enter')
-        settled(page)
+        filter_list(page, 'water.account', account['number'])
         rows = page.locator('tr:visible', has_text=account['number'])
         expect(rows).to_have_count(1)
         # The account's row selected, its actions launched from the list
