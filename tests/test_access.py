@@ -88,6 +88,17 @@ ACCESS = {
     'water.collection.notice': {
         'customer_service': 'r', 'billing': 'r', 'cash': 'r',
         'finance': 'r', 'water_admin': 'r'},
+    'water.collection.cpi': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwcd', 'field': 'r', 'water_admin': 'rwcd'},
+    'water.collection.disconnection.print.start': {
+        'billing': 'rwc', 'finance': 'rwc', 'water_admin': 'rwc'},
+    'water.collection.policy.print.start': {
+        'customer_service': 'rwc', 'billing': 'rwc', 'finance': 'rwc',
+        'water_admin': 'rwc'},
+    'water.collection.mailing': {
+        'customer_service': 'rwcd', 'billing': 'rwcd', 'finance': 'r',
+        'water_admin': 'rwcd'},
     'water.collection.arrangement': {
         'customer_service': 'rwcd', 'billing': 'r', 'cash': 'r',
         'finance': 'rwcd', 'water_admin': 'rwcd'},
@@ -284,6 +295,11 @@ ACTIONS = {
     ('water_utility', 'report_route_sheet'): {_CS, _BIL, _FLD, _ADM},
     ('water_collection', 'wizard_arrangement_create'): {_CS, _FIN, _ADM},
     ('water_utility', 'report_leak_letter'): {_CS, _ADM},
+    ('water_collection', 'report_notice_letter'): {_CS, _BIL, _ADM},
+    ('water_collection', 'wizard_disconnection_print'): {_BIL, _FIN, _ADM},
+    ('water_collection', 'report_disconnection'): {_BIL, _FIN, _ADM},
+    ('water_collection', 'wizard_policy_print'): {_CS, _BIL, _FIN, _ADM},
+    ('water_collection', 'report_policy'): {_CS, _BIL, _FIN, _ADM},
     ('water_utility', 'report_bill'): {_CS, _BIL, _FIN, _ADM},
     ('water_utility', 'report_billing_register'): {_BIL, _FIN, _ADM},
     ('water_utility', 'report_customer_statement'): {_CS, _BIL, _FIN, _ADM},

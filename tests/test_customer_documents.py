@@ -32,9 +32,9 @@ CUSTOMER_DOCUMENTS = {
 class Catalog:
     "A report's translations, as trytond's report translator asks for them"
 
-    def __init__(self, report_name, lang):
+    def __init__(self, report_name, lang, module=MODULE):
         self.strings = {}
-        path = MODULE / 'locale' / f'{lang}.po'
+        path = module / 'locale' / f'{lang}.po'
         if path.exists():
             self.strings = {e.msgid: e.msgstr for e in polib.pofile(path)
                 if e.msgctxt == f'report:{report_name}:' and e.msgstr}
@@ -46,9 +46,9 @@ class Catalog:
         return self.gettext(text if n == 1 else text_plural)
 
 
-def strings(template):
+def strings(template, module=MODULE):
     "The strings of `template` that trytond's report translation extracts"
-    with open(MODULE / 'reports' / template, 'rb') as fp:
+    with open(module / 'reports' / template, 'rb') as fp:
         return {s for _, _, s, _ in extract(fp, [], [], {})}
 
 
@@ -67,11 +67,11 @@ def test_translated_finds_missing():
     assert 'Payment Receipt' not in Catalog('water.bill.report', 'es').strings
 
 
-def render(template, report_name, lang, **context):
+def render(template, report_name, lang, module=MODULE, **context):
     "The HTML of `template` in `lang`, as trytond's Report.render gives it"
-    template = MarkupTemplate(BytesIO((MODULE / 'reports' / template)
+    template = MarkupTemplate(BytesIO((module / 'reports' / template)
             .read_bytes()))
-    translator = Translator(Catalog(report_name, lang))
+    translator = Translator(Catalog(report_name, lang, module))
     template.filters.append(translator)
     template.add_directives(Translator.NAMESPACE, translator)
     context.setdefault('set_lang', lambda language=None: '')

@@ -33,6 +33,7 @@ ADJUSTMENT_SEALED = "it stays as it was signed"
 DENIED = "You are not allowed to access"
 PENALTY_SEALED = "is calculated or posted: its"
 PENALTY_WORKFLOW = "are set by its buttons only"
+MAILING_WORKFLOW = "are set by its Print and Mail button only"
 NOT_ALLOWED = "not allowed"
 
 
@@ -380,6 +381,10 @@ def collections(books):
     books.ids['penalty_run:draft'], = books('billing')(
         'model.water.collection.penalty.run.create', [{
                 'date': _date(_today())}])
+    books.ids['finance_user'] = books('finance').user_id
+    books.ids['mailing:draft'], = books('clerk')(
+        'model.water.collection.mailing.create', [{
+                'date': _date(_today()), 'step': 'late_notice'}])
     books.ids['protection'], = books('clerk')(
         'model.water.collection.protection.create', [{
                 'account': account, 'kind': 'appeal',
@@ -434,6 +439,7 @@ _RECEIPT = 'water.cash.receipt'
 _RECEIPT_LINE = 'water.cash.receipt.line'
 _PENALTY_RUN = 'water.collection.penalty.run'
 _ADJUSTMENT = 'water.account.adjustment'
+_MAILING = 'water.collection.mailing'
 
 ATTACKS = [
     # 1. Payroll approval forged, a posted run posted again, paid twice,
@@ -667,6 +673,18 @@ ATTACKS = [
     Attack('clerk', 'water.collection.notice', None, 'create', {
             'account': Ref('account'), 'step': 'disconnect_notice',
             'date': _date(_today())}, (NOT_ALLOWED,)),
+    Attack('clerk', _MAILING, 'mailing:draft', 'write', {
+            'state': 'mailed'}, (MAILING_WORKFLOW, 'state')),
+    Attack('clerk', _MAILING, 'mailing:draft', 'write', {
+            'pieces_mailed': 0, 'mailed_by': Ref('finance_user')},
+        (MAILING_WORKFLOW, 'mailed_by, pieces_mailed')),
+    Attack('clerk', _MAILING, None, 'create', {
+            'date': _date(_today()), 'step': 'disconnect_notice',
+            'state': 'mailed'}, (MAILING_WORKFLOW, 'state')),
+    Attack('finance', _MAILING, 'mailing:draft', 'write', {
+            'date': _date(_today())}, (NOT_ALLOWED,)),
+    Attack('clerk', 'water.collection.notice', 'notice', 'write', {
+            'mailing': Ref('mailing:draft')}, (NOT_ALLOWED,)),
     Attack('clerk', 'water.collection.protection', 'protection', 'write', {
             'kind': 'medical'}, ('keeps its', 'kind')),
     Attack('clerk', 'water.collection.protection', 'protection', 'delete',

@@ -55,6 +55,19 @@ def ladder(pool, day):
     return Notice.search_count([]) - before
 
 
+def draft_mailings(pool, day):
+    """A mailing of each step that gave notices on `day`, left for the
+    clerk to print and mail; how many"""
+    Mailing = pool.get('water.collection.mailing')
+    Notice = pool.get('water.collection.notice')
+    sent = dict(Mailing.step.selection)
+    steps = sorted({n.step for n in Notice.search([
+                    ('date', '=', day), ('mailing', '=', None)])
+            if n.step in sent})
+    Mailing.create([{'date': day, 'step': s} for s in steps])
+    return len(steps)
+
+
 def calculate_penalties(pool, day):
     "The penalty run of `day`, calculated; its id"
     Run = pool.get('water.collection.penalty.run')
@@ -103,9 +116,14 @@ def open_work(database, company_id, log):
             return
         today = pool.get('ir.date').today()
     notices = committed(database, context, lambda: ladder(Pool(), today))
+    mailings = committed(database, context,
+        lambda: draft_mailings(Pool(), today),
+        user=user_id(database, 'clerk'))
     run_id = committed(database, context,
         lambda: calculate_penalties(Pool(), today),
         user=user_id(database, 'billing'))
+    log(f"collections: today's notices wait in {mailings} mailings for "
+        "the clerk to print and mail")
     log(f"collections: today's ladder run gave {notices} notices; the "
         f"penalty run of {today} is calculated (run {run_id}), waiting "
         "for finance")

@@ -15,6 +15,13 @@ from water_utility.district import local_today
 from .calendar_rules import district_holidays
 
 PENALTY_ACCOUNT = '4050'
+RECONNECT_ACCOUNT = '4060'
+# The district's reconnection fees, in business hours and after hours
+RECONNECT_FEES = (Decimal('75.00'), Decimal('175.00'))
+# The CPI the district adopts for the statute's caps: CPI-U, U.S. city
+# average, annual averages (BLS series CUUR0000SA0); 2021 is the base
+CPI = {2021: Decimal('270.970'), 2022: Decimal('292.655'),
+    2023: Decimal('304.702'), 2024: Decimal('313.689')}
 # The ladder: (collections step, days after the due date)
 LADDER = [
     ('late_notice', 10),
@@ -40,6 +47,7 @@ def setup_collections(config=None, today=None):
     create_penalty_rule(company, product,
         dt.date(today.year - 1, 7, 1), config=config)
     create_ladder(config=config)
+    set_up_reconnection(company, config=config)
 
 
 def create_holidays(company, years, config=None):
@@ -50,19 +58,39 @@ def create_holidays(company, years, config=None):
 
 def create_penalty_product(company, config=None):
     "The penalty product, posting to Penalties and Late Charges"
+    return create_fee_product(company, PENALTY_ACCOUNT, "Late Charge",
+        'penalty', config=config)
+
+
+def set_up_reconnection(company, config=None):
+    """The reconnection fees and their product on Service, Connection and
+    Reconnection Fees, and the CPI table"""
+    Configuration = Model.get('water.configuration', config=config)
+    Cpi = Model.get('water.collection.cpi', config=config)
+    configuration = Configuration(1)
+    configuration.reconnect_fee, configuration.reconnect_fee_after_hours = (
+        RECONNECT_FEES)
+    configuration.reconnect_product = create_fee_product(company,
+        RECONNECT_ACCOUNT, "Reconnection Fee", 'reconnect', config=config)
+    configuration.save()
+    Cpi.save([Cpi(year=year, index=index) for year, index in CPI.items()])
+
+
+def create_fee_product(company, code, name, product_code, config=None):
+    "A service product posting to the revenue account `code`"
     Account = Model.get('account.account', config=config)
     Category = Model.get('product.category', config=config)
     Template = Model.get('product.template', config=config)
     Uom = Model.get('product.uom', config=config)
     unit, = Uom.find([('name', '=', "Unit")])
     account, = Account.find([
-            ('code', '=', PENALTY_ACCOUNT), ('company', '=', company.id)])
+            ('code', '=', code), ('company', '=', company.id)])
     category = Category(name=account.name, accounting=True)
     category.account_revenue = account
     category.save()
-    template = Template(name="Late Charge", type='service',
+    template = Template(name=name, type='service',
         default_uom=unit, list_price=Decimal(0), account_category=category)
-    template.code = 'penalty'
+    template.code = product_code
     template.save()
     product, = template.products
     return product

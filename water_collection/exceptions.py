@@ -34,3 +34,11 @@ class PenaltyRunError(UserError):
 
 class ArrangementInvalid(ValidationError):
     pass
+
+
+class MailingError(UserError):
+    pass
+
+
+class ReconnectionError(UserError):
+    pass

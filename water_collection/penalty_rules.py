@@ -25,6 +25,8 @@ HUNDRED = Decimal(100)
 # HSC 116914(a)(1), in 2021 dollars
 RECONNECT_CAP = Decimal('50.00')
 RECONNECT_CAP_AFTER_HOURS = Decimal('150.00')
+# The caps move with the CPI from January 1, 2021 (HSC 116914(a)(1))
+CPI_BASE_YEAR = 2021
 WAIVER_MONTHS = 12  # HSC 116914(a)(2)
 
 

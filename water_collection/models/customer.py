@@ -4,6 +4,8 @@
 protections on file, the notices given, the earliest day a shut-off for
 nonpayment would be lawful and every rule that holds it back until then
 (shutoff_rules)."""
+from decimal import Decimal
+
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
@@ -72,6 +74,23 @@ class CustomerAccount(metaclass=PoolMeta):
                 ], order=[('run.date', 'DESC')], limit=1)
         return penalty_rules.interest_waiver_due(
             waived[0].run.date if waived else None, date)
+
+    def past_due(self, day):
+        """What the account owes past due on `day`: its unpaid bills due
+        before it, less the credits not yet applied, never below zero"""
+        MoveLine = Pool().get('account.move.line')
+        lines = MoveLine.search([
+                ('water_account', '=', self.id),
+                ('account.type.receivable', '=', True),
+                ('reconciliation', '=', None),
+                ('move.state', '=', 'posted'),
+                ])
+        due = sum((l.debit - l.credit for l in lines
+                if l.debit > l.credit and l.maturity_date
+                and l.maturity_date < day), Decimal('0.00'))
+        credits = sum((l.credit - l.debit for l in lines
+                if l.credit > l.debit), Decimal('0.00'))
+        return max(due - credits, Decimal('0.00'))
 
     def shutoff_facts(self, day):
         """The shutoff_rules.Account of what is on file on `day`, or None

@@ -4,9 +4,16 @@
 step of the district's ladder it is, so the guard knows when the
 disconnect notice was given (HSC 116908(a)(1)(A)) and when a final notice
 was posted at the premise (HSC 116910(b))."""
+import datetime as dt
+from collections import defaultdict
+from dataclasses import replace
+
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import without_check_access
+
+from .. import shutoff_rules
+from .customer import holiday_dates
 
 STEPS = [
     (None, ""),
@@ -36,16 +43,53 @@ class Dunning(metaclass=PoolMeta):
         "Log the ladder's steps the dunnings reach as they are processed"
         pool = Pool()
         Notice = pool.get('water.collection.notice')
+        ServiceOrder = pool.get('water.service.order')
         reaching = [d for d in dunnings
             if not d.blocked and d.state == 'draft']
         super().process(dunnings)
         with without_check_access():
+            reached = [d for d in cls.browse(reaching)
+                if d.level.collection_step and d.line.water_account
+                and d.state == 'waiting']
+            told = {}
+            for d in reached:
+                key = (d.line.water_account, d.level.collection_step, d.date)
+                if key not in told:
+                    told[key] = what_notice_says(*key)
             Notice.create([{
                         'account': d.line.water_account.id,
                         'step': d.level.collection_step,
                         'date': d.date,
                         'dunning': d.id,
                         'line': d.line.id,
-                        } for d in cls.browse(reaching)
-                    if d.level.collection_step and d.line.water_account
-                    and d.state == 'waiting'])
+                        'amount': told[key][0],
+                        'deadline': told[key][1],
+                        } for d in reached
+                    for key in [(d.line.water_account,
+                            d.level.collection_step, d.date)]])
+            ordered = defaultdict(set)
+            for account, step, day in told:
+                if step == 'disconnect_order':
+                    ordered[day].add(account)
+            for day, accounts in ordered.items():
+                ServiceOrder.request_turn_offs(accounts, day)
+
+
+def what_notice_says(account, step, date):
+    """(the amount delinquent, the day by which payment or an arrangement
+    avoids the shut-off) a notice of `step` given to `account` on `date`
+    says: the day before the earliest lawful shut-off counted from this
+    notice (None while a rule holds it back without a date)"""
+    amount = account.past_due(date)
+    if step not in {'disconnect_notice', 'door_notice'}:
+        return amount, None
+    facts = account.shutoff_facts(date)
+    if facts is None:
+        return amount, None
+    if step == 'disconnect_notice':
+        facts = replace(facts, notice_date=date)
+    elif facts.arrangement_default_date:
+        facts = replace(facts, final_notice_date=date)
+    day, _ = shutoff_rules.earliest_shutoff(
+        facts, date, holiday_dates(date))
+    return amount, day - dt.timedelta(days=1) if day else None

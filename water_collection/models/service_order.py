@@ -7,11 +7,14 @@ rule, its section and the day it opens.  Nobody can override the
 statute's rules."""
 from trytond.i18n import gettext
 from trytond.model import ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import without_check_access
 
 from ..exceptions import CalendarEndingWarning, ShutoffRefused
 from .customer import RESIDENTIAL, describe
+from .reconnection import charge_reconnections
 
 # The fields whose change asks the guard again
 GUARDED = {'state', 'type', 'nonpayment', 'service', 'scheduled_date',
@@ -24,10 +27,26 @@ class ServiceOrder(metaclass=PoolMeta):
     nonpayment = fields.Boolean(
         "For Nonpayment",
         states={
-            'invisible': Eval('type') != 'turn_off',
+            'invisible': ~Eval('type').in_(['turn_off', 'turn_on']),
             'readonly': Eval('state') != 'requested',
             },
-        help="A shut-off for an unpaid bill: the law decides the day.")
+        help="A turn-off: a shut-off for an unpaid bill, the law decides "
+        "the day.  A turn-on: the reconnection after one, charged the "
+        "reconnection fee when done.")
+    after_hours = fields.Boolean(
+        "After Hours",
+        states={
+            'invisible': ~((Eval('type') == 'turn_on')
+                & Eval('nonpayment', False)),
+            'readonly': ~Eval('state').in_(['requested', 'scheduled']),
+            },
+        help="Reconnected outside business hours, at the after-hours fee.")
+    reconnect_invoice = fields.Many2One(
+        'account.invoice', "Reconnection Fee", readonly=True,
+        ondelete='RESTRICT',
+        states={
+            'invisible': ~Eval('reconnect_invoice'),
+            })
 
     @classmethod
     def __setup__(cls):
@@ -36,6 +55,38 @@ class ServiceOrder(metaclass=PoolMeta):
         cls.service.states['required'] = (
             cls.service.states.get('required', False)
             | Eval('nonpayment', False))
+
+    @classmethod
+    def check_modification(cls, mode, orders, values=None, external=False):
+        """The reconnection fee is the order's Done button's: never written
+        from outside, and what it was charged on stays once done"""
+        super().check_modification(
+            mode, orders, values=values, external=external)
+        if mode != 'write':
+            return
+        names = set(values)
+        if external and 'reconnect_invoice' in names:
+            raise AccessError(gettext(
+                    'water_collection.msg_reconnect_invoice_forged',
+                    order=orders[0].rec_name))
+        if names & {'nonpayment', 'after_hours', 'type', 'service'}:
+            for order in orders:
+                if order.reconnect_invoice:
+                    raise AccessError(gettext(
+                            'water_collection.msg_reconnect_charged',
+                            order=order.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, orders):
+        "Done: a reconnection after nonpayment is charged its fee"
+        super().do(orders)
+        # the fee's invoice is the button's doing, whoever reconnects
+        with without_check_access():
+            charge_reconnections([o for o in cls.browse(orders)
+                    if o.type == 'turn_on' and o.nonpayment
+                    and o.service and not o.reconnect_invoice])
 
     @classmethod
     @ModelView.button
@@ -146,3 +197,55 @@ class ServiceOrder(metaclass=PoolMeta):
         cls.save(orders)
         cls.cancel(orders)
         return orders
+
+    @classmethod
+    def request_turn_offs(cls, accounts, day):
+        """Request a turn-off for nonpayment of each service of `accounts`
+        with water on and none pending: the ladder's disconnect order
+        step, for the crew once the guard allows a day"""
+        pending = {o.service for o in cls.pending_turn_offs(accounts)}
+        orders = [cls(type='turn_off', nonpayment=True,
+                premise=s.premise, service=s, requested_date=day,
+                notes=gettext('water_collection.msg_turn_off_requested',
+                    date=day.strftime('%m/%d/%Y')))
+            for a in accounts for s in a.services
+            if s.state == 'active' and s.premise.water_on
+            and s not in pending]
+        cls.save(orders)
+        return orders
+
+    @classmethod
+    def request_reconnections(cls, accounts):
+        """Request the reconnection of each service of `accounts` shut off
+        for nonpayment, once nothing is delinquent: a turn-on for
+        nonpayment, unless one is pending"""
+        today = Pool().get('ir.date').today()
+        shut = cls.shut_off_for_nonpayment(accounts)
+        cleared = {a for a in {s.account for s in shut}
+            if a.shutoff_facts(today) is None}
+        orders = [cls(type='turn_on', nonpayment=True, premise=s.premise,
+                service=s, requested_date=today,
+                notes=gettext('water_collection.msg_turn_on_requested',
+                    date=today.strftime('%m/%d/%Y')))
+            for s in shut if s.account in cleared]
+        cls.save(orders)
+        return orders
+
+    @classmethod
+    def shut_off_for_nonpayment(cls, accounts):
+        """The services of `accounts` whose water was last turned off for
+        nonpayment, with no turn-on pending or done since"""
+        if not accounts:
+            return []
+        orders = cls.search([
+                ('type', 'in', ['turn_off', 'turn_on']),
+                ('state', 'in', ['requested', 'scheduled', 'done']),
+                ('service.account', 'in', [a.id for a in accounts]),
+                ], order=[('id', 'ASC')])
+        last = {}
+        for order in orders:
+            if order.type == 'turn_on' or order.state == 'done':
+                last[order.service] = order
+        return [s for s, o in last.items()
+            if o.type == 'turn_off' and o.nonpayment
+            and not s.premise.water_on]
