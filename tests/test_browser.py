@@ -1109,3 +1109,74 @@ def test_clerk_sets_up_a_payment_arrangement(
     assert Decimal(arrangement['amount']['decimal']) == balance
     clerk = RPC(demo_server, demo_district['database'], 'clerk')
     assert arrangement['created_by'] == clerk.user_id
+
+
+def test_clerk_prints_and_mails_todays_notices(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """The clerk opens the mailing of the notices the ladder gave today
+    (the demo leaves it for her), presses Print and Mail and confirms: the
+    letters are printed for the presort, the paperless customers emailed,
+    the pieces counted, and the mailing is sealed"""
+    import mailbox
+    import subprocess
+    import sys
+
+    from playwright.sync_api import expect
+
+    mailings = admin_rpc('model.water.collection.mailing.search_read', [
+            ('state', '=', 'draft'),
+            ('step', 'in', ['late_notice', 'disconnect_notice']),
+            ], 0, 1, [('id', 'ASC')], ['rec_name', 'date', 'step'])
+    assert mailings, "the demo leaves today's notices to mail"
+    mailing, = mailings
+    maildir = tmp_path / 'mail'
+    sink = subprocess.Popen([sys.executable, '-m', 'water_utility.mail_sink',
+            '--port', str(demo_district['mail_port']),
+            '--maildir', str(maildir)])
+    try:
+        listening(sink, demo_district['mail_port'])
+        with open_page(browser, tmp_path) as page:
+            login(page, demo_server, demo_district['database'], 'clerk')
+            open_menu(page, 'Water Utility', 'Collections',
+                'Notice Mailings')
+            step, day = mailing['rec_name'].rsplit(' ', 1)
+            row = page.locator('tr:visible', has_text=day).filter(
+                has_text=step)
+            row.first.dblclick()
+            state = page.locator('select[name=state]:visible')
+            expect(state).to_have_value('"draft"')
+            settled(page)
+            page.get_by_role('button', name='Print and Mail').click()
+            confirm = page.locator('.modal-dialog:visible',
+                has_text='The mailing is then sealed')
+            expect(confirm).to_have_css('opacity', '1')
+            with page.expect_response(lambda r: (
+                        '"model.water.collection.mailing.mail"'
+                        in (r.request.post_data or ''))):
+                confirm.get_by_role('button', name='OK').click()
+            settled(page)
+            expect(state).to_have_value('"mailed"')
+            letters = page.locator('input[name=letters]:visible')
+            expect(letters).not_to_have_value('0')
+            page.screenshot(path=str(tmp_path / 'mailing_mailed.png'))
+    finally:
+        sink.terminate()
+        sink.wait(timeout=30)
+
+    mailed, = admin_rpc('model.water.collection.mailing.read',
+        [mailing['id']], ['letters', 'pieces_mailed', 'emailed',
+            'print_file_name', 'postage_entry', 'notices'])
+    assert mailed['letters'] > 0
+    assert mailed['pieces_mailed'] + mailed['emailed'] >= mailed['letters']
+    assert len(mailbox.Maildir(maildir, create=False)) == mailed['emailed']
+    if mailed['pieces_mailed']:
+        assert mailed['print_file_name']
+        entry, = admin_rpc('model.water.postage.entry.read',
+            [mailed['postage_entry']], ['pieces'])
+        assert entry['pieces'] == mailed['pieces_mailed']
+    # Each of the day's notices of the step is in it; a second mailing of
+    # the day finds none
+    given = admin_rpc('model.water.collection.notice.search_count', [
+            ('step', '=', mailing['step']), ('date', '=', mailing['date']),
+            ('mailing', '=', None)])
+    assert given == 0

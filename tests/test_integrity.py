@@ -681,7 +681,7 @@ ATTACKS = [
     Attack('clerk', _MAILING, None, 'create', {
             'date': _date(_today()), 'step': 'disconnect_notice',
             'state': 'mailed'}, (MAILING_WORKFLOW, 'state')),
-    Attack('finance', _MAILING, 'mailing:draft', 'write', {
+    Attack('cashier', _MAILING, 'mailing:draft', 'write', {
             'date': _date(_today())}, (NOT_ALLOWED,)),
     Attack('clerk', 'water.collection.notice', 'notice', 'write', {
             'mailing': Ref('mailing:draft')}, (NOT_ALLOWED,)),
