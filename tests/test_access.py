@@ -96,6 +96,11 @@ ACCESS = {
     'water.collection.policy.print.start': {
         'customer_service': 'rwc', 'billing': 'rwc', 'finance': 'rwc',
         'water_admin': 'rwc'},
+    'water.collection.weather_hold': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwcd', 'field': 'r', 'water_admin': 'rwcd'},
+    'water.service.order.override.start': {
+        'finance': 'rwc', 'water_admin': 'rwc'},
     'water.collection.mailing': {
         'customer_service': 'rwcd', 'billing': 'rwcd', 'finance': 'r',
         'water_admin': 'rwcd'},
@@ -277,6 +282,11 @@ FIELDS = {
     ('water.account', 'penalty_exempt'): {
         name: 'rwcd' if name in {'finance', 'water_admin'} else 'rcd'
         for name in GROUPS},
+    # everyone reads a turn-off's override of the district's rules;
+    # finance (and the administrator) write it
+    ('water.service.order', 'override_reason'): {
+        name: 'rwcd' if name in {'finance', 'water_admin'} else 'rd'
+        for name in GROUPS},
     }
 
 _CS, _BIL, _CASH, _FIN, _FLD, _ADM = (
@@ -296,6 +306,7 @@ ACTIONS = {
     ('water_collection', 'wizard_arrangement_create'): {_CS, _FIN, _ADM},
     ('water_utility', 'report_leak_letter'): {_CS, _ADM},
     ('water_collection', 'report_notice_letter'): {_CS, _BIL, _ADM},
+    ('water_collection', 'wizard_override'): {_FIN, _ADM},
     ('water_collection', 'wizard_disconnection_print'): {_BIL, _FIN, _ADM},
     ('water_collection', 'report_disconnection'): {_BIL, _FIN, _ADM},
     ('water_collection', 'wizard_policy_print'): {_CS, _BIL, _FIN, _ADM},
@@ -619,7 +630,7 @@ def test_render_writes_no_password(monkeypatch):
         config.set('email', 'uri', saved_mail)
     assert len(spawned) == 2
     for args, env, files in spawned:
-        assert files, "the children's ids files"
+        assert files, "the children's job files"
         for name, content in files.items():
             assert b's3cret-pw' not in content, name
         assert not any('s3cret-pw' in a for a in args)

@@ -42,3 +42,7 @@ class MailingError(UserError):
 
 class ReconnectionError(UserError):
     pass
+
+
+class WeatherHoldError(ValidationError):
+    pass

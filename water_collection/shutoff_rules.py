@@ -39,6 +39,13 @@ RULES = {
     'final_notice_5_business_days': "HSC 116910(b)",
     'no_final_notice': "HSC 116910(b)",
     'not_delinquent': "HSC 116908(a)(1)(A)",
+    # The district's own rules (district_rules): Finance may override them
+    'minimum_balance': "district rule",
+    'weather_hold': "district rule",
+    'nonresidential_delinquent': "district rule",
+    'nonresidential_notice': "district rule",
+    'nonresidential_no_notice': "district rule",
+    'nonresidential_office_closed': "district rule",
     }
 
 
@@ -160,15 +167,17 @@ def _default_holds(account, day, holidays):
     return result
 
 
-def earliest_shutoff(account, today, holidays):
+def earliest_shutoff(account, today, holidays, holds_of=None):
     """The first day from `today` on which `account` may be shut off, and
     the holds that keep it from an earlier one; (None, holds) while a rule
-    holds without a date (no notice, an appeal, the medical protection)"""
-    first = holds(account, today, holidays)
+    holds without a date (no notice, an appeal, the medical protection).
+    `holds_of(day)`: the holds of a day, the statute's by default"""
+    holds_of = holds_of or (lambda day: holds(account, day, holidays))
+    first = holds_of(today)
     if any(h.opens is None for h in first):
         return None, first
     day = today
-    while (current := holds(account, day, holidays)):
+    while (current := holds_of(day)):
         day = max(h.opens for h in current)
     return day, first
 

@@ -10,7 +10,7 @@ from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 
-from .. import penalty_rules, shutoff_rules
+from .. import district_rules, penalty_rules, shutoff_rules
 from ..exceptions import CalendarMissing
 
 # The services the statute protects: residential, single or multi-family
@@ -140,21 +140,48 @@ class CustomerAccount(metaclass=PoolMeta):
         defaults = [d for d in defaults if d]
         return False, max(defaults) if defaults else None
 
-    def shutoff_holds_on(self, day):
-        "The rules that forbid shutting the account off on `day`"
+    def residential(self):
+        "Whether a service of the account is one the statute protects"
+        return any(s.service_type in RESIDENTIAL for s in self.services
+            if s.state == 'active') or not any(
+            s.state == 'active' for s in self.services)
+
+    def shutoff_holds_on(self, day, residential=None, override=None):
+        """The rules that forbid shutting the account off on `day`: the
+        statute's for a residential service, the district's for any (but
+        those `override` overrides)"""
         facts = self.shutoff_facts(day)
         if facts is None:
             return [shutoff_rules.Hold('not_delinquent', None)]
-        return shutoff_rules.holds(facts, day, holiday_dates(day))
+        holds_of = self._holds_of(facts, day, residential, override)
+        return holds_of(day)
 
-    def earliest_shutoff(self, today):
+    def earliest_shutoff(self, today, residential=None, override=None):
         """The first lawful day from `today` (None while a rule holds
         without a date) and the rules holding it back today"""
         facts = self.shutoff_facts(today)
         if facts is None:
             return None, [shutoff_rules.Hold('not_delinquent', None)]
+        holds_of = self._holds_of(facts, today, residential, override)
         return shutoff_rules.earliest_shutoff(
-            facts, today, holiday_dates(today))
+            facts, today, holiday_dates(today), holds_of=holds_of)
+
+    def _holds_of(self, facts, today, residential, override):
+        "The function giving the holds of a day, from what is on file today"
+        Configuration = Pool().get('water.configuration')
+        holidays = holiday_dates(today)
+        if residential is None:
+            residential = self.residential()
+        rules = Configuration(1).collection_rules(self.company)
+        past_due = self.past_due(today)
+
+        def holds_of(day):
+            found = (shutoff_rules.holds(facts, day, holidays)
+                if residential else [])
+            found += district_rules.holds(rules, day, holidays, past_due,
+                residential, facts.due_date, facts.notice_date)
+            return district_rules.overridden(found, override)
+        return holds_of
 
 
 def _received(active, kind):

@@ -21,6 +21,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from sealing import SealedMixin
 from water_utility.mailer import Mailer
+from water_utility.models.printing import render
 
 from .. import notice_copies
 from ..exceptions import MailingError
@@ -187,14 +188,11 @@ class Mailing(SealedMixin, Workflow, ModelSQL, ModelView):
 
 
 def render_copies(copies):
-    "One PDF of the (notice, copy) letters, in their order"
-    Letter = Pool().get('water.collection.notice.letter', type='report')
-    ids = sorted({n.id for n, _ in copies})
-    _, content, _, _ = Letter.execute(ids, {
-            'model': 'water.collection.notice', 'id': ids[0], 'ids': ids,
-            'copies': [encode(n, c) for n, c in copies],
-            })
-    return content
+    """One PDF of the (notice, copy) letters, in their order, on every core
+    as a bill run's print file is"""
+    return render('water.collection.notice.letter',
+        'water.collection.notice', [encode(n, c) for n, c in copies],
+        key='copies')
 
 
 def encode(notice, copy):

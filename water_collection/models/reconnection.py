@@ -10,31 +10,12 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 
 from water_utility.models.ledger import post_invoices
 
 from .. import penalty_rules
 from ..exceptions import ReconnectionError
-
-
-class Configuration(metaclass=PoolMeta):
-    __name__ = 'water.configuration'
-
-    reconnect_fee = fields.Numeric(
-        "Reconnection Fee", digits=(16, 2),
-        domain=['OR', ('reconnect_fee', '=', None),
-            ('reconnect_fee', '>=', 0)],
-        help="Charged when service shut off for nonpayment is reconnected "
-        "in business hours.")
-    reconnect_fee_after_hours = fields.Numeric(
-        "Reconnection Fee After Hours", digits=(16, 2),
-        domain=['OR', ('reconnect_fee_after_hours', '=', None),
-            ('reconnect_fee_after_hours', '>=', 0)])
-    reconnect_product = fields.Many2One(
-        'product.product', "Reconnection Product", ondelete='RESTRICT',
-        help="The service product reconnection fees are invoiced through: "
-        "its revenue account takes them.")
 
 
 class ConsumerPriceIndex(ModelSQL, ModelView):

@@ -10,7 +10,7 @@ from trytond.model import ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 from ..exceptions import CalendarEndingWarning, ShutoffRefused
 from .customer import RESIDENTIAL, describe
@@ -18,7 +18,10 @@ from .reconnection import charge_reconnections
 
 # The fields whose change asks the guard again
 GUARDED = {'state', 'type', 'nonpayment', 'service', 'scheduled_date',
-    'done_date'}
+    'done_date', 'override_reason'}
+# The groups that may override the district's own rules (not the statute)
+OVERRIDING_GROUPS = [('water_utility', 'group_finance'),
+    ('water_utility', 'group_water_admin')]
 
 
 class ServiceOrder(metaclass=PoolMeta):
@@ -41,6 +44,19 @@ class ServiceOrder(metaclass=PoolMeta):
             'readonly': ~Eval('state').in_(['requested', 'scheduled']),
             },
         help="Reconnected outside business hours, at the after-hours fee.")
+    override_reason = fields.Text(
+        "District Rules Overridden",
+        states={
+            'invisible': ~((Eval('type') == 'turn_off')
+                & Eval('nonpayment', False)),
+            'readonly': ~Eval('state').in_(['requested', 'scheduled']),
+            },
+        help="Finance only: why the district's own rules (minimum balance, "
+        "weather holds, non-residential terms) do not hold this shut-off "
+        "back.  The statute's rules cannot be overridden.")
+    override_by = fields.Many2One(
+        'res.user', "Overridden By", readonly=True, ondelete='RESTRICT',
+        states={'invisible': ~Eval('override_by')})
     reconnect_invoice = fields.Many2One(
         'account.invoice', "Reconnection Fee", readonly=True,
         ondelete='RESTRICT',
@@ -62,9 +78,21 @@ class ServiceOrder(metaclass=PoolMeta):
         from outside, and what it was charged on stays once done"""
         super().check_modification(
             mode, orders, values=values, external=external)
+        if mode == 'create':
+            for order in orders:
+                if order.override_by and not order.override_reason:
+                    cls._raise_override_forged(order)
+                if order.override_reason:
+                    cls.check_override(order)
         if mode != 'write':
             return
         names = set(values)
+        if names & {'override_reason', 'override_by'}:
+            # preprocess_values stamps override_by with the reason
+            if 'override_reason' not in names:
+                cls._raise_override_forged(orders[0])
+            for order in orders:
+                cls.check_override(order)
         if external and 'reconnect_invoice' in names:
             raise AccessError(gettext(
                     'water_collection.msg_reconnect_invoice_forged',
@@ -75,6 +103,38 @@ class ServiceOrder(metaclass=PoolMeta):
                     raise AccessError(gettext(
                             'water_collection.msg_reconnect_charged',
                             order=order.rec_name))
+
+    @classmethod
+    def _raise_override_forged(cls, order):
+        raise AccessError(gettext(
+                'water_collection.msg_override_by_forged',
+                order=order.rec_name or ''))
+
+    @classmethod
+    def check_override(cls, order):
+        """Only Finance (and the administrator) override the district's
+        rules, and not on an order done or cancelled"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        allowed = {ModelData.get_id(*g) for g in OVERRIDING_GROUPS}
+        if Transaction().user and not (set(User.get_groups()) & allowed):
+            raise AccessError(gettext(
+                    'water_collection.msg_override_not_finance',
+                    order=order.rec_name or ''))
+        if order.id is not None and order.state in {'done', 'cancelled'}:
+            raise AccessError(gettext(
+                    'water_collection.msg_override_closed',
+                    order=order.rec_name))
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        "Whoever writes the override's reason is stamped as its author"
+        values = super().preprocess_values(mode, values)
+        if 'override_reason' in values:
+            values['override_by'] = (Transaction().user
+                if values['override_reason'] else None)
+        return values
 
     @classmethod
     @ModelView.button
@@ -126,9 +186,12 @@ class ServiceOrder(metaclass=PoolMeta):
             if day is None:
                 continue
             account = order.service.account
-            holds = account.shutoff_holds_on(day)
+            terms = dict(
+                residential=order.service.service_type in RESIDENTIAL,
+                override=order.override_reason)
+            holds = account.shutoff_holds_on(day, **terms)
             if holds:
-                first, _ = account.earliest_shutoff(day)
+                first, _ = account.earliest_shutoff(day, **terms)
                 first = first.strftime('%m/%d/%Y') if first else ''
                 key = ('msg_shutoff_refused_until' if first
                     else 'msg_shutoff_refused')
@@ -142,10 +205,10 @@ class ServiceOrder(metaclass=PoolMeta):
 
     def shutoff_day(self):
         """The day the guard checks: the scheduled or done day of a
-        residential turn-off for nonpayment; None for any other order"""
+        turn-off for nonpayment (the statute's rules for a residential
+        service, the district's for any); None for any other order"""
         if (self.type != 'turn_off' or not self.nonpayment
-                or not self.service
-                or self.service.service_type not in RESIDENTIAL):
+                or not self.service):
             return None
         if self.state == 'scheduled':
             return self.scheduled_date

@@ -1,6 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""A run's print file: its paper bills rendered on every core, then joined.
+"""A print file (a bill run's paper bills, a mailing's notices) rendered
+on every core, then joined.
 
 weasyprint lays a bill out in about a tenth of a second on one core, so a
 10,000-bill cycle is a quarter of an hour of one process.  Large print
@@ -9,9 +10,10 @@ cores (`[water] render_processes` in trytond's configuration to set it),
 each rendered by a process of its own on the committed bills, and the
 parts joined in order with pypdf: the presort order is kept.
 
-    python -m water_utility.models.printing DATABASE USER CONTEXT IDS OUTPUT
+    python -m water_utility.models.printing DATABASE USER CONTEXT JOB OUTPUT
 
-is one such process: it renders the bills IDS (a file of ids) to OUTPUT.
+is one such process: it renders the job JOB (a JSON file: the report, the
+model, the ids or the report's data entries) to OUTPUT.
 It gets the server's configuration through its environment
 (`TRYTOND_SECTION__OPTION` variables, readable by its own user only), and
 only the sections rendering needs: no file holds the database password."""
@@ -44,14 +46,25 @@ def processes():
 
 def render_bills(ids, workers=None):
     "The PDF of the bills `ids`, in that order"
+    return render('water.bill.report', 'water.bill', ids, workers=workers)
+
+
+def render(report, model, items, key=None, workers=None):
+    """The PDF of `report` on `items`, in their order, on every core.
+
+    `items` are the ids of `model`'s records, one page or more each; with
+    `key`, they are the entries the report reads in its data under `key`
+    (each a list whose first element is a record's id: a notice's copies),
+    in the order their pages print."""
     workers = processes() if workers is None else workers
     transaction = Transaction()
     database = transaction.database.name
-    if (workers <= 1 or len(ids) < PARALLEL_MIN
+    job = {'report': report, 'model': model, 'key': key}
+    if (workers <= 1 or len(items) < PARALLEL_MIN
             or database == ':memory:'):
-        return _render(ids)
-    size = -(-len(ids) // workers)
-    parts = [ids[i:i + size] for i in range(0, len(ids), size)]
+        return _render(dict(job, items=items))
+    size = -(-len(items) // workers)
+    parts = [items[i:i + size] for i in range(0, len(items), size)]
     context = {k: v for k, v in transaction.context.items()
         if k in {'company', 'language', 'employee'}}
     env = child_environ()
@@ -59,12 +72,12 @@ def render_bills(ids, workers=None):
         folder = Path(folder)
         children = []
         for index, part in enumerate(parts):
-            (folder / f'{index}.ids').write_text(
-                ','.join(map(str, part)))
+            (folder / f'{index}.job').write_text(
+                json.dumps(dict(job, items=part)))
             children.append(subprocess.Popen([
                         sys.executable, '-m', __name__, database,
                         str(transaction.user), json.dumps(context),
-                        str(folder / f'{index}.ids'),
+                        str(folder / f'{index}.job'),
                         str(folder / f'{index}.pdf')],
                     env=env, stderr=subprocess.PIPE))
         errors = []
@@ -96,15 +109,20 @@ def child_environ(environ=None, parser=None):
     return env
 
 
-def _render(ids):
-    pool = Pool()
-    BillReport = pool.get('water.bill.report', type='report')
-    if len(ids) <= CHUNK:
-        _, content, _, _ = BillReport.execute(ids, {
-                'model': 'water.bill', 'id': ids[0], 'ids': ids})
-        return bytes(content)
-    return join([_render(ids[i:i + CHUNK])
-            for i in range(0, len(ids), CHUNK)])
+def _render(job):
+    "The PDF of a job's items, CHUNK pages at a time"
+    items = job['items']
+    if len(items) > CHUNK:
+        return join([_render(dict(job, items=items[i:i + CHUNK]))
+                for i in range(0, len(items), CHUNK)])
+    Report = Pool().get(job['report'], type='report')
+    key = job.get('key')
+    ids = items if key is None else sorted({item[0] for item in items})
+    data = {'model': job['model'], 'id': ids[0], 'ids': ids}
+    if key is not None:
+        data[key] = items
+    _, content, _, _ = Report.execute(ids, data)
+    return bytes(content)
 
 
 def join(parts):
@@ -119,14 +137,14 @@ def join(parts):
     return output.getvalue()
 
 
-def main(database, user, context, ids_file, output):
+def main(database, user, context, job_file, output):
     Pool.start()
     pool = Pool(database)
     pool.init()
-    ids = [int(i) for i in Path(ids_file).read_text().split(',')]
+    job = json.loads(Path(job_file).read_text())
     with Transaction().start(database, int(user), readonly=True,
             context=json.loads(context)):
-        Path(output).write_bytes(_render(ids))
+        Path(output).write_bytes(_render(job))
 
 
 if __name__ == '__main__':
