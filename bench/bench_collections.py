@@ -43,8 +43,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--premises', type=int, default=10000)
     parser.add_argument('--delinquent', type=int, default=2000)
+    parser.add_argument('--profile', action='store_true',
+        help="profile each timed step (slower: not for the figures)")
     district_options(parser)
     args = parser.parse_args()
+    global PROFILE
+    PROFILE = args.profile
     with district(DATABASE, args.premises, args.db_uri, args.reuse):
         run(args)
 
@@ -73,9 +77,19 @@ def in_transaction(pool, func, commit=True, user=1):
             return result
 
 
+PROFILE = False
+
+
 def timed(label, func):
     started = time.monotonic()
-    result = func()
+    if PROFILE:
+        import cProfile
+        import pstats
+        profile = cProfile.Profile()
+        result = profile.runcall(func)
+        pstats.Stats(profile).sort_stats('tottime').print_stats(25)
+    else:
+        result = func()
     seconds = time.monotonic() - started
     print(f"{label}: {seconds:.1f} s", flush=True)
     return result, seconds
@@ -170,8 +184,10 @@ def bill(pool, delinquent):
         invoices.append((old, invoice))
     # The strict invoice sequence numbers them in the order of their dates
     invoices.sort(key=lambda i: (i[1].invoice_date, i[0]))
+    # In slices: Tryton's posting of one large batch is quadratic in it
     with Transaction().set_context(_skip_warnings=True):
-        post_invoices([i for _, i in invoices])
+        for start in range(0, len(invoices), 500):
+            post_invoices([i for _, i in invoices[start:start + 500]])
     return sum(1 for old, _ in invoices if old)
 
 

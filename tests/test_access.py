@@ -307,6 +307,7 @@ ACTIONS = {
     ('water_utility', 'report_leak_letter'): {_CS, _ADM},
     ('water_collection', 'report_notice_letter'): {_CS, _BIL, _ADM},
     ('water_collection', 'wizard_override'): {_FIN, _ADM},
+    ('water_collection', 'report_arrangement_agreement'): {_CS, _FIN, _ADM},
     ('water_collection', 'wizard_disconnection_print'): {_BIL, _FIN, _ADM},
     ('water_collection', 'report_disconnection'): {_BIL, _FIN, _ADM},
     ('water_collection', 'wizard_policy_print'): {_CS, _BIL, _FIN, _ADM},

@@ -89,7 +89,8 @@ def test_demo_collections(admin_rpc):
     """Collections set up and at work: this year's and next year's
     holidays, the penalty rule, the ladder on the dunning levels; the
     ladder has given notices, penalty runs are posted, and today's run
-    waits for finance to review and post it"""
+    waits for finance to review and post it; today's notices wait in
+    their mailing"""
     count = admin_rpc.count
     year = local_today().year
 
@@ -108,6 +109,11 @@ def test_demo_collections(admin_rpc):
             ('state', '=', 'posted')]) >= 1
     assert count('water.collection.penalty.run', [
             ('state', '=', 'calculated')]) >= 1
+    # today's notices wait in a mailing for the clerk (or were mailed by
+    # the browser test); the reconnection fees and the CPI table are set
+    assert count('water.collection.mailing', [
+            ('date', '=', day(*local_today().timetuple()[:3]))]) >= 1
+    assert count('water.collection.cpi', []) == 4
 
 
 def test_demo_books(admin_rpc):

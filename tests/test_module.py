@@ -66,3 +66,19 @@ class WaterCollectionTestCase(
         if module_caches():
             seed_from('water_utility', 'water_collection')
         super().setUpClass()
+
+    @with_transaction()
+    def test_report_translators_not_stacked(self):
+        """A process rendering a notice letter again and again (a mailing's
+        emails) keeps one translator on the cached template: trytond adds
+        one at each render, and a thousand overflowed the recursion limit"""
+        from types import SimpleNamespace
+
+        from genshi.filters.i18n import Translator
+        Letter = Pool().get('water.collection.notice.letter', type='report')
+        template = SimpleNamespace(filters=[], add_directives=lambda *a: None)
+        report = SimpleNamespace(translatable=True)
+        for _ in range(3):
+            Letter._callback_loader(report, template)
+        self.assertEqual(
+            [isinstance(f, Translator) for f in template.filters], [True])

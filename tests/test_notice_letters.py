@@ -194,3 +194,46 @@ def test_each_letter_is_one_page(lang):
             html, _ = text_of(lang, letter(step, kind))
             pages = weasyprint.HTML(string=html).render().pages
             assert len(pages) == 1, (step, kind)
+
+
+# The printed payment arrangement, in the account's language
+AGREEMENT = 'arrangement_agreement.html'
+AGREEMENT_REPORT = 'water.collection.arrangement.agreement'
+
+
+@pytest.mark.parametrize('lang', LANGUAGES)
+def test_agreement_translated(lang):
+    catalog = Catalog(AGREEMENT_REPORT, lang, MODULE)
+    assert sorted(strings(AGREEMENT, MODULE) - set(catalog.strings)) == []
+
+
+@pytest.mark.parametrize('lang', ['en', 'es'])
+def test_agreement_prints_the_schedule_on_one_page(lang):
+    import weasyprint
+    installments = [SimpleNamespace(due_date=dt.date(2026, m, 15),
+            amount=Decimal('41.15')) for m in range(1, 13)]
+    arrangement = SimpleNamespace(
+        account=SimpleNamespace(number='1000123',
+            party=SimpleNamespace(rec_name="Guadalupe Hernández")),
+        kind='amortization', amount=Decimal('493.80'),
+        installments=installments, signed_date=dt.date(2025, 12, 20))
+    html = render(AGREEMENT, AGREEMENT_REPORT, lang, module=MODULE,
+        records=[arrangement], account_language=lambda account: lang,
+        service_addresses=lambda account: ["5 Alder Way, Cedar Creek"],
+        dollars=lambda value: f'${value:,.2f}', default_days=60,
+        final_notice_days=5)
+    text = ' '.join(html.split())
+    expected = {
+        'en': ["Payment Arrangement Agreement", "$493.80",
+            "paid in equal monthly installments", "12/15/2026",
+            "unpaid for 60 days or more", "no sooner than 5 business days",
+            "Customer's signature and date"],
+        'es': ["Convenio de Arreglo de Pago", "$493.80",
+            "cuotas mensuales iguales", "12/15/2026",
+            "durante 60 días o más", "no antes de 5 días hábiles",
+            "Firma y fecha del cliente"],
+        }[lang]
+    for sentence in expected:
+        assert sentence in text, sentence
+    assert overflows(html) == []
+    assert len(weasyprint.HTML(string=html).render().pages) == 1

@@ -3,8 +3,10 @@
 """The demo district's collections: set up once (holidays, the penalty
 rule, the ladder), then each month of the history the office's work, on
 its own day: the ladder run (Tryton's dunnings created and processed, the
-notices logged), and the month's penalty run, calculated by the billing
-clerk and posted by the finance manager.  The late and partial payers of
+notices logged), the month's penalty run, calculated by the billing
+clerk and posted by the finance manager, and the crew's day: the
+reconnections requested since (each charged its fee) and a couple of
+shut-offs the law allows.  The late and partial payers of
 the history so stand at every step of the ladder on the first login."""
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -41,6 +43,8 @@ def collections_day(database, company_id, day):
     charged = committed(database, context,
         lambda: post_penalties(Pool(), day, run_id),
         user=user_id(database, 'finance'))
+    committed(database, context, lambda: field_work(Pool(), day),
+        user=user_id(database, 'field'))
     return notices, charged
 
 
@@ -66,6 +70,58 @@ def draft_mailings(pool, day):
             if n.step in sent})
     Mailing.create([{'date': day, 'step': s} for s in steps])
     return len(steps)
+
+
+# Shut-offs the crew does on a collections day, at most: a small district
+# shuts off a few households a month
+SHUTOFFS = 2
+
+
+def field_work(pool, day):
+    """The crew's day: the reconnections requested (each charged its fee),
+    and the first SHUTOFFS turn-offs for nonpayment the law allows that
+    day, the meter read as the valve is locked"""
+    Order = pool.get('water.service.order')
+    with as_of(pool, day):
+        reconnections = Order.search([
+                ('type', '=', 'turn_on'), ('nonpayment', '=', True),
+                ('state', '=', 'requested'),
+                ('requested_date', '<=', day)])
+        for order in reconnections:
+            order.done_date = day
+        Order.save(reconnections)
+        Order.do(reconnections)
+        done = []
+        for order in Order.search([
+                    ('type', '=', 'turn_off'), ('nonpayment', '=', True),
+                    ('state', '=', 'requested'),
+                    ('requested_date', '<=', day)],
+                order=[('requested_date', 'ASC'), ('id', 'ASC')]):
+            if len(done) >= SHUTOFFS:
+                break
+            if shut_off(pool, order, day):
+                done.append(order)
+    return len(reconnections), len(done)
+
+
+def shut_off(pool, order, day):
+    """Do the turn-off `order` on `day` if the guard allows it and its
+    meter has a single register; whether it was done"""
+    Order = pool.get('water.service.order')
+    Reading = pool.get('water.meter.reading')
+    service = order.service
+    meter = service.meter
+    if (not meter or meter.compound or service.account.shutoff_holds_on(
+                day, residential=service.service_type in {
+                    'residential', 'multi_family'})):
+        return False
+    last = Reading.search([('meter', '=', meter.id)],
+        order=[('read_date', 'DESC'), ('id', 'DESC')], limit=1)
+    order.done_date = day
+    order.reading = last[0].value if last else 0
+    order.save()
+    Order.do([order])
+    return True
 
 
 def calculate_penalties(pool, day):

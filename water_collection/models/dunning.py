@@ -10,10 +10,14 @@ from dataclasses import replace
 
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice
 from trytond.transaction import without_check_access
 
 from .. import shutoff_rules
 from .customer import holiday_dates
+
+# Records handled at a time by the ladder and the penalty runs
+SLICE = 200
 
 STEPS = [
     (None, ""),
@@ -42,37 +46,46 @@ class Dunning(metaclass=PoolMeta):
     def process(cls, dunnings):
         "Log the ladder's steps the dunnings reach as they are processed"
         pool = Pool()
-        Notice = pool.get('water.collection.notice')
         ServiceOrder = pool.get('water.service.order')
-        reaching = [d for d in dunnings
+        reaching = [d.id for d in dunnings
             if not d.blocked and d.state == 'draft']
         super().process(dunnings)
+        ordered = defaultdict(set)
         with without_check_access():
-            reached = [d for d in cls.browse(reaching)
-                if d.level.collection_step and d.line.water_account
-                and d.state == 'waiting']
-            told = {}
-            for d in reached:
-                key = (d.line.water_account, d.level.collection_step, d.date)
-                if key not in told:
-                    told[key] = what_notice_says(*key)
-            Notice.create([{
-                        'account': d.line.water_account.id,
-                        'step': d.level.collection_step,
-                        'date': d.date,
-                        'dunning': d.id,
-                        'line': d.line.id,
-                        'amount': told[key][0],
-                        'deadline': told[key][1],
-                        } for d in reached
-                    for key in [(d.line.water_account,
-                            d.level.collection_step, d.date)]])
-            ordered = defaultdict(set)
-            for account, step, day in told:
-                if step == 'disconnect_order':
-                    ordered[day].add(account)
+            # In slices: records browsed from one long list make Tryton's
+            # ORM quadratic in its length
+            for ids in grouped_slice(reaching, SLICE):
+                for account, step, day in cls.log_notices(list(ids)):
+                    if step == 'disconnect_order':
+                        ordered[day].add(account)
             for day, accounts in ordered.items():
                 ServiceOrder.request_turn_offs(accounts, day)
+
+    @classmethod
+    def log_notices(cls, ids):
+        """Log the notices the dunnings `ids` gave, once processed; return
+        the (account, step, day) they reached"""
+        Notice = Pool().get('water.collection.notice')
+        reached = [d for d in cls.browse(ids)
+            if d.level.collection_step and d.line.water_account
+            and d.state == 'waiting']
+        told = {}
+        for d in reached:
+            key = (d.line.water_account, d.level.collection_step, d.date)
+            if key not in told:
+                told[key] = what_notice_says(*key)
+        Notice.create([{
+                    'account': d.line.water_account.id,
+                    'step': d.level.collection_step,
+                    'date': d.date,
+                    'dunning': d.id,
+                    'line': d.line.id,
+                    'amount': told[key][0],
+                    'deadline': told[key][1],
+                    } for d in reached
+                for key in [(d.line.water_account,
+                        d.level.collection_step, d.date)]])
+        return list(told)
 
 
 def what_notice_says(account, step, date):

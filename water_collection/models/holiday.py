@@ -4,6 +4,7 @@
 weekends.  Business days (the seven of a disconnect notice, the five of a
 final notice) skip them, and no service is shut off on them (Gov. Code
 60373)."""
+from trytond.cache import Cache
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -19,6 +20,8 @@ class Holiday(ModelSQL, ModelView):
         'company.company', "Company", required=True, ondelete='CASCADE')
     date = fields.Date("Date", required=True)
     name = fields.Char("Name", required=True)
+    # The guard asks for them once an account: kept until one changes
+    _dates_cache = Cache('water.collection.holiday.dates', context=False)
 
     @classmethod
     def __setup__(cls):
@@ -38,8 +41,17 @@ class Holiday(ModelSQL, ModelView):
     def dates(cls, company_id=None):
         "The closed days of the company (of the context by default)"
         company_id = company_id or Transaction().context.get('company')
-        return {h.date for h in cls.search(
-                [('company', '=', company_id)])}
+        dates = cls._dates_cache.get(company_id)
+        if dates is None:
+            dates = [h.date for h in cls.search(
+                    [('company', '=', company_id)])]
+            cls._dates_cache.set(company_id, dates)
+        return set(dates)
+
+    @classmethod
+    def on_modification(cls, mode, holidays, field_names=None):
+        super().on_modification(mode, holidays, field_names=field_names)
+        cls._dates_cache.clear()
 
     @classmethod
     def years(cls, company_id=None):

@@ -25,11 +25,13 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from sealing import SealedLineMixin, SealedMixin
+from trytond.tools import grouped_slice
 from sql.operators import Equal
 from water_utility.models.ledger import post_invoices
 
 from .. import penalty_rules
 from ..exceptions import PenaltyRunError
+from .dunning import SLICE
 
 _draft = {'readonly': Eval('state') != 'draft'}
 
@@ -169,8 +171,11 @@ class PenaltyRun(SealedMixin, Workflow, ModelSQL, ModelView):
                         'water_collection.msg_penalty_run_own',
                         run=run.rec_name))
         Line.lock()
-        lines = [l for r in runs for l in r.lines if not l.skip_reason]
-        Line.post_charges(lines)
+        ids = [l.id for r in runs for l in r.lines if not l.skip_reason]
+        # In slices: Tryton's ORM is quadratic in the length of the list
+        # records are browsed from, and its posting in the batch
+        for chunk in grouped_slice(ids, SLICE):
+            Line.post_charges(Line.browse(list(chunk)))
         cls.write(runs, {'posted_by': user})
 
 
@@ -279,11 +284,11 @@ def penalty_lines(date, rule):
     pool = Pool()
     Line = pool.get('water.collection.penalty.line')
     month = date.strftime('%Y-%m')
-    charged = {l.account.id for l in Line.search(
-            [('charge_key', '=', month)])}
-    late_charged = {l.bill.id for l in Line.search([
+    charged = {l['account'] for l in Line.search_read(
+            [('charge_key', '=', month)], fields_names=['account'])}
+    late_charged = {l['bill'] for l in Line.search_read([
                 ('charge_key', '!=', None), ('bill', '!=', None),
-                ('late_charge', '>', 0)])}
+                ('late_charge', '>', 0)], fields_names=['bill'])}
     result = []
     for account, bills in unpaid_bills(date).items():
         facts = penalty_facts(date, rule, bills, late_charged)
@@ -312,26 +317,32 @@ def unpaid_bills(date):
     pool = Pool()
     Invoice = pool.get('account.invoice')
     Line = pool.get('water.collection.penalty.line')
-    penalties = {l.invoice.id for l in Line.search(
-            [('invoice', '!=', None)])}
-    invoices = Invoice.search([
-            ('water_account', '!=', None),
-            ('type', '=', 'out'),
-            ('state', '=', 'posted'),
-            ], order=[('water_account', 'ASC'), ('id', 'ASC')])
+    penalties = {l['invoice'] for l in Line.search_read(
+            [('invoice', '!=', None)], fields_names=['invoice'])}
+    ids = [i.id for i in Invoice.search([
+                ('water_account', '!=', None),
+                ('type', '=', 'out'),
+                ('state', '=', 'posted'),
+                ('move.lines.maturity_date', '<', date),
+                ], order=[('water_account', 'ASC'), ('id', 'ASC')])
+        if i.id not in penalties]
     result = defaultdict(list)
-    for invoice in invoices:
-        if invoice.id in penalties:
-            continue
-        dues = [l.maturity_date for l in invoice.lines_to_pay
-            if l.maturity_date]
-        due = min(dues) if dues else None
-        unpaid = invoice.amount_to_pay
-        if due and due < date and unpaid > 0:
-            result[invoice.water_account].append((invoice, due, unpaid))
+    for chunk in grouped_slice(ids, SLICE):
+        for invoice in Invoice.browse(list(chunk)):
+            _add_unpaid(result, invoice, date)
     for items in result.values():
         items.sort(key=lambda i: (i[1], i[0].id))
     return result
+
+
+def _add_unpaid(result, invoice, date):
+    "Add `invoice` to `result` if it is due before `date`, unpaid"
+    dues = [l.maturity_date for l in invoice.lines_to_pay
+        if l.maturity_date]
+    due = min(dues) if dues else None
+    unpaid = invoice.amount_to_pay
+    if due and due < date and unpaid > 0:
+        result[invoice.water_account].append((invoice, due, unpaid))
 
 
 def penalty_facts(date, rule, bills, late_charged):

@@ -22,6 +22,17 @@ class DistrictReport(Report):
             return super().execute(ids, data)
 
     @classmethod
+    def _callback_loader(cls, report, template):
+        """trytond adds its translator to the cached template at each
+        render: a process rendering a report a thousand times (a mailing's
+        emails) stacks a thousand translators and overflows Python's
+        recursion limit.  The translator of the last render goes first."""
+        from genshi.filters.i18n import Translator
+        template.filters[:] = [f for f in template.filters
+            if not isinstance(f, Translator)]
+        return super()._callback_loader(report, template)
+
+    @classmethod
     def get_context(cls, records, header, data):
         pool = Pool()
         Company = pool.get('company.company')
