@@ -70,15 +70,20 @@ class WaterCollectionTestCase(
     @with_transaction()
     def test_report_translators_not_stacked(self):
         """A process rendering a notice letter again and again (a mailing's
-        emails) keeps one translator on the cached template: trytond adds
-        one at each render, and a thousand overflowed the recursion limit"""
+        emails) keeps one translator and one set of i18n directives on the
+        cached template: trytond adds them at each render, and a thousand
+        overflowed the recursion limit"""
         from types import SimpleNamespace
 
         from genshi.filters.i18n import Translator
         Letter = Pool().get('water.collection.notice.letter', type='report')
-        template = SimpleNamespace(filters=[], add_directives=lambda *a: None)
+        directives = []
+        template = SimpleNamespace(filters=[],
+            add_directives=lambda *args: directives.append(args))
         report = SimpleNamespace(translatable=True)
         for _ in range(3):
-            Letter._callback_loader(report, template)
+            translate = Letter._callback_loader(report, template)
         self.assertEqual(
             [isinstance(f, Translator) for f in template.filters], [True])
+        self.assertEqual(len(directives), 1)
+        self.assertIs(template.filters[0].translate, translate)

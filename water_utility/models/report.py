@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from trytond.pool import Pool
 from trytond.report import Report
+from trytond.report.report import TranslateFactory
 from trytond.transaction import Transaction
 
 
@@ -24,13 +25,23 @@ class DistrictReport(Report):
     @classmethod
     def _callback_loader(cls, report, template):
         """trytond adds its translator to the cached template at each
-        render: a process rendering a report a thousand times (a mailing's
-        emails) stacks a thousand translators and overflows Python's
-        recursion limit.  The translator of the last render goes first."""
+        render, and its i18n directives again around the template's
+        stream: a process rendering a report a thousand times (a
+        mailing's emails) nests a thousand of them and overflows Python's
+        recursion limit.  Here the directives are added once, and the
+        translator of the last render is the template's only one."""
         from genshi.filters.i18n import Translator
+        if not report.translatable:
+            return super()._callback_loader(report, template)
         template.filters[:] = [f for f in template.filters
             if not isinstance(f, Translator)]
-        return super()._callback_loader(report, template)
+        if not getattr(template, '_water_directives', False):
+            template._water_directives = True
+            return super()._callback_loader(report, template)
+        translate = TranslateFactory(
+            cls.__name__, Pool().get('ir.translation'))
+        template.filters.append(Translator(translate))
+        return translate
 
     @classmethod
     def get_context(cls, records, header, data):
