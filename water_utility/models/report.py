@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from trytond.pool import Pool
 from trytond.report import Report
-from trytond.report.report import TranslateFactory
 from trytond.transaction import Transaction
 
 
@@ -24,24 +23,17 @@ class DistrictReport(Report):
 
     @classmethod
     def _callback_loader(cls, report, template):
-        """trytond adds its translator to the cached template at each
-        render, and its i18n directives again around the template's
-        stream: a process rendering a report a thousand times (a
-        mailing's emails) nests a thousand of them and overflows Python's
-        recursion limit.  Here the directives are added once, and the
-        translator of the last render is the template's only one."""
-        from genshi.filters.i18n import Translator
-        if not report.translatable:
-            return super()._callback_loader(report, template)
-        template.filters[:] = [f for f in template.filters
-            if not isinstance(f, Translator)]
-        if not getattr(template, '_water_directives', False):
-            template._water_directives = True
-            return super()._callback_loader(report, template)
-        translate = TranslateFactory(
-            cls.__name__, Pool().get('ir.translation'))
-        template.filters.append(Translator(translate))
-        return translate
+        """trytond renders a shallow copy of the cached template and adds
+        its i18n directives to it at each render; genshi merges them into
+        the directive lists of the stream in place, lists the copy shares
+        with the cached template.  A process rendering a report a thousand
+        times (a mailing's emails) so nested a thousand directives and
+        overflowed Python's recursion limit.  The copy gets lists of its
+        own first."""
+        if report.translatable and isinstance(
+                getattr(template, '_stream', None), list):
+            template._stream = own_directive_lists(template._stream)
+        return super()._callback_loader(report, template)
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -98,6 +90,19 @@ class CustomerReport(DistrictReport):
                 for account in Account.browse(ids):
                     result[account.id] = read(account)
         return result
+
+
+def own_directive_lists(stream):
+    """`stream` (a genshi template's events) with new lists wherever a
+    directive list or a sub-stream is, the events themselves shared"""
+    from genshi.template.base import SUB
+    result = []
+    for kind, data, pos in stream:
+        if kind is SUB:
+            directives, substream = data
+            data = (list(directives), own_directive_lists(substream))
+        result.append((kind, data, pos))
+    return result
 
 
 def account_language(account):
