@@ -24,6 +24,7 @@ of 1 and 2 are rolled back; the run rendered in 3 is committed."""
 import argparse
 import time
 
+from district import attempt as district_attempt
 from district import district, district_options, started_pool
 
 DATABASE = 'water_bench_bills'
@@ -44,29 +45,8 @@ def main():
 
 
 def attempt(pool, func, commit=False):
-    """Run func() in a transaction as trytond's own dispatcher would:
-    when posting needs records locked (the strict invoice sequence), start
-    again with them locked.  Only the attempt that succeeds is timed by
-    func itself."""
-    from trytond.transaction import Transaction, TransactionError
-    extras = {}
-    while True:
-        with Transaction().start(DATABASE, 1, **extras) as transaction:
-            User = pool.get('res.user')
-            with transaction.set_context(
-                    User.get_preferences(context_only=True)):
-                try:
-                    result = func()
-                except TransactionError as error:
-                    transaction.rollback()
-                    error.fix(extras)
-                    print(f"again, with {extras}: {error!r}", flush=True)
-                    continue
-            if commit:
-                transaction.commit()
-            else:
-                transaction.rollback()
-            return result
+    "district.attempt on this benchmark's database, as the administrator"
+    return district_attempt(DATABASE, pool, func, commit=commit)
 
 
 def run(args, state):

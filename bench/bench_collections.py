@@ -31,7 +31,7 @@ import tempfile
 import time
 from decimal import Decimal
 
-from district import district, district_options, started_pool
+from district import attempt, district, district_options, started_pool
 
 DATABASE = 'water_bench_collections'
 TARGET_SECONDS = 60
@@ -54,27 +54,8 @@ def main():
 
 
 def in_transaction(pool, func, commit=True, user=1):
-    """func() in a transaction of `user` with their preferences, started
-    again with the records locked when posting needs them (the strict
-    invoice sequence), as trytond's dispatcher does"""
-    from trytond.transaction import Transaction, TransactionError
-    extras = {}
-    while True:
-        with Transaction().start(DATABASE, user, **extras) as transaction:
-            User = pool.get('res.user')
-            with transaction.set_context(
-                    User.get_preferences(context_only=True)):
-                try:
-                    result = func()
-                except TransactionError as error:
-                    transaction.rollback()
-                    error.fix(extras)
-                    continue
-            if commit:
-                transaction.commit()
-            else:
-                transaction.rollback()
-            return result
+    "func() run and committed (by default) as `user`: district.attempt"
+    return attempt(DATABASE, pool, func, commit=commit, user=user)
 
 
 PROFILE = False

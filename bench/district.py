@@ -21,6 +21,32 @@ def started_pool(database):
     return pool
 
 
+def attempt(database, pool, func, commit=False, user=1):
+    """Run func() in a transaction of `user` as trytond's own dispatcher
+    would: when posting needs records locked (the strict invoice
+    sequence), start again with them locked.  Only the attempt that
+    succeeds is timed by func itself."""
+    from trytond.transaction import Transaction, TransactionError
+    extras = {}
+    while True:
+        with Transaction().start(database, user, **extras) as transaction:
+            User = pool.get('res.user')
+            with transaction.set_context(
+                    User.get_preferences(context_only=True)):
+                try:
+                    result = func()
+                except TransactionError as error:
+                    transaction.rollback()
+                    error.fix(extras)
+                    print(f"again, with {extras}: {error!r}", flush=True)
+                    continue
+            if commit:
+                transaction.commit()
+            else:
+                transaction.rollback()
+            return result
+
+
 def district_options(parser):
     "The options of every benchmark's district: --db-uri and --reuse"
     parser.add_argument('--db-uri', help="PostgreSQL URI; SQLite if absent")

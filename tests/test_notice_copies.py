@@ -57,3 +57,13 @@ def test_presort_by_zip_then_account_then_copy():
     assert [k[:3] for k in keys] == [
         ('95001', '1000009', 2), ('95999', '1000001', 0),
         ('95999', '1000001', 1), ('95999', '1000002', 0)]
+
+
+def test_entry_round_trips():
+    "A copy goes to the letter report (and its processes) as JSON data"
+    import json
+
+    from water_collection.notice_copies import entry, from_entry
+    for copy in [Copy('holder', email=False), Copy('occupant', 2)]:
+        assert from_entry(json.loads(json.dumps(entry(7, copy)))) == (
+            7, copy)

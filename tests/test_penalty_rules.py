@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from water_collection.penalty_rules import (
     PenaltyRule, add_months, capped, interest_waiver_due, penalty,
-    percent_text, reconnect_fee)
+    percent_text, reconnect_cap, reconnect_fee)
 
 D = Decimal
 # Gov. Code 61115: 10% of the current bill plus 1% a month past due
@@ -68,6 +68,14 @@ def test_reconnect_fee_capped_for_low_income():
     assert reconnect_fee(D('85.00'), low_income=True,
         cpi_factor=D('1.173')) == D('58.65')
     assert reconnect_fee(D('40.00'), low_income=True) == D('40.00')
+
+
+def test_reconnect_cap():
+    "The caps the written policy prints: the demo's CPI, 2024 over 2021"
+    factor = D('313.689') / D('270.970')
+    assert reconnect_cap(cpi_factor=factor) == D('57.88')
+    assert reconnect_cap(after_hours=True, cpi_factor=factor) == D('173.65')
+    assert reconnect_cap() == D('50.00')
 
 
 def test_percent_text():

@@ -13,6 +13,8 @@ from trytond.transaction import Transaction
 
 from water_utility.demo_history import as_of, committed
 
+from .models.customer import RESIDENTIAL
+
 
 def set_up(config, today, log):
     "The collections set-up, once"
@@ -112,8 +114,7 @@ def shut_off(pool, order, day):
     service = order.service
     meter = service.meter
     if (not meter or meter.compound or service.account.shutoff_holds_on(
-                day, residential=service.service_type in {
-                    'residential', 'multi_family'})):
+                day, residential=service.service_type in RESIDENTIAL)):
         return False
     last = Reading.search([('meter', '=', meter.id)],
         order=[('read_date', 'DESC'), ('id', 'DESC')], limit=1)

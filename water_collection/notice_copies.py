@@ -71,6 +71,18 @@ def copies(step, mailing, places, paperless=False, third_party=False):
     return result
 
 
+def entry(notice_id, copy):
+    """A copy of notice `notice_id` as the letter report takes it in its
+    data (JSON: a print file's rendering processes get it too)"""
+    return [notice_id, copy.kind, copy.place]
+
+
+def from_entry(entry):
+    "The (notice id, Copy) of an `entry`"
+    notice_id, kind, place = entry
+    return notice_id, Copy(kind, place)
+
+
 def presort_key(postal_code, account_number, copy):
     """Where a paper copy goes in the print file: by ZIP code for the
     presort discount, an account's copies in KIND_ORDER"""

@@ -122,8 +122,14 @@ def reconnect_fee(fee, after_hours=False, low_income=False,
     fee = cents(fee)
     if not low_income:
         return fee
+    return min(fee, reconnect_cap(after_hours, cpi_factor))
+
+
+def reconnect_cap(after_hours=False, cpi_factor=Decimal(1)):
+    """The most a household under 200% of the federal poverty line pays
+    to be reconnected: the statute's cap times `cpi_factor`"""
     cap = RECONNECT_CAP_AFTER_HOURS if after_hours else RECONNECT_CAP
-    return min(fee, cents(cap * Decimal(cpi_factor)))
+    return cents(cap * Decimal(cpi_factor))
 
 
 def percent_text(value):

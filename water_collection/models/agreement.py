@@ -15,8 +15,6 @@ class ArrangementAgreement(CustomerReport):
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        money = context['money']
-        context['dollars'] = lambda value: f'${money(value)}'
         context['service_addresses'] = service_addresses
         context['default_days'] = shutoff_rules.ARRANGEMENT_DEFAULT_DAYS
         context['final_notice_days'] = (
@@ -25,12 +23,5 @@ class ArrangementAgreement(CustomerReport):
 
 
 def service_addresses(account):
-    "The addresses of the account's active services, else of its latest"
-    services = [s for s in account.services if s.state == 'active']
-    services = services or list(account.services[:1])
-    addresses = []
-    for service in services:
-        address = f'{service.premise.street}, {service.premise.city}'
-        if address not in addresses:
-            addresses.append(address)
-    return addresses
+    "The addresses the agreement is about, as the notices print them"
+    return [f'{p.street}, {p.city}' for p in account.notice_premises()]

@@ -75,6 +75,17 @@ class CustomerAccount(metaclass=PoolMeta):
         return penalty_rules.interest_waiver_due(
             waived[0].run.date if waived else None, date)
 
+    def notice_premises(self):
+        """The premises a collections notice or an agreement is about:
+        those of the account's active services, else of its latest"""
+        services = [s for s in self.services if s.state == 'active']
+        services = services or list(self.services[:1])
+        premises = []
+        for service in services:
+            if service.premise not in premises:
+                premises.append(service.premise)
+        return premises
+
     def past_due(self, day):
         """What the account owes past due on `day`: its unpaid bills due
         before it, less the credits not yet applied, never below zero"""

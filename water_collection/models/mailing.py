@@ -191,10 +191,6 @@ def render_copies(copies):
     """One PDF of the (notice, copy) letters, in their order, on every core
     as a bill run's print file is"""
     return render('water.collection.notice.letter',
-        'water.collection.notice', [encode(n, c) for n, c in copies],
+        'water.collection.notice',
+        [notice_copies.entry(n.id, c) for n, c in copies],
         key='copies')
-
-
-def encode(notice, copy):
-    "A (notice, copy) as the letter report takes it in its data"
-    return [notice.id, copy.kind, copy.place]

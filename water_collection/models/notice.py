@@ -80,16 +80,8 @@ class Notice(ModelSQL, ModelView):
         return notices[0].date if notices else None
 
     def premises(self):
-        """The service addresses the notice is about: the premises of the
-        account's active services, else of its latest service"""
-        services = [s for s in self.account.services if s.state == 'active']
-        if not services and self.account.services:
-            services = self.account.services[:1]
-        premises = []
-        for service in services:
-            if service.premise not in premises:
-                premises.append(service.premise)
-        return premises
+        "The service addresses the notice is about"
+        return self.account.notice_premises()
 
     def copies(self):
         "The copies of the notice's letter (notice_copies.copies)"
@@ -131,7 +123,7 @@ class Notice(ModelSQL, ModelView):
         Letter = pool.get('water.collection.notice.letter', type='report')
         _, content, _, _ = Letter.execute([self.id], {
                 'model': self.__name__, 'id': self.id, 'ids': [self.id],
-                'copies': [[self.id, copy.kind, copy.place]],
+                'copies': [notice_copies.entry(self.id, copy)],
                 })
         account = self.account
         with Transaction().set_context(language=account_language(account)):

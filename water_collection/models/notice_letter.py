@@ -21,14 +21,12 @@ class NoticeLetter(CustomerReport):
         Notice = Pool().get('water.collection.notice')
         context = super().get_context(records, header, data)
         if data.get('copies'):
-            letters = [LetterFacts(Notice(n), notice_copies.Copy(k, p))
-                for n, k, p in data['copies']]
+            letters = [LetterFacts(Notice(n), copy)
+                for n, copy in map(notice_copies.from_entry, data['copies'])]
         else:
             letters = [LetterFacts(n, c) for n in records
                 for c in n.copies()]
         context['letters'] = letters
-        money = context['money']
-        context['dollars'] = lambda value: f'${money(value)}'
         return context
 
 

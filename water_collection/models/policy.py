@@ -58,8 +58,6 @@ class PolicyReport(DistrictReport):
         context['language'] = data.get('language') or 'en'
         with without_check_access():
             context['policy'] = policy_facts(context['company'])
-        money = context['money']
-        context['dollars'] = lambda value: f'${money(value)}'
         context['percent'] = penalty_rules.percent_text
         return context
 
@@ -90,11 +88,8 @@ def policy_facts(company):
         'rule': rule,
         'reconnect_fee': configuration.reconnect_fee,
         'reconnect_fee_after_hours': configuration.reconnect_fee_after_hours,
-        'cap': penalty_rules.reconnect_fee(
-            penalty_rules.RECONNECT_CAP * 100, low_income=True,
-            cpi_factor=factor),
-        'cap_after_hours': penalty_rules.reconnect_fee(
-            penalty_rules.RECONNECT_CAP_AFTER_HOURS * 100, after_hours=True,
-            low_income=True, cpi_factor=factor),
+        'cap': penalty_rules.reconnect_cap(cpi_factor=factor),
+        'cap_after_hours': penalty_rules.reconnect_cap(
+            after_hours=True, cpi_factor=factor),
         'waiver_months': penalty_rules.WAIVER_MONTHS,
         }

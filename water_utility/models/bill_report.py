@@ -31,7 +31,6 @@ class BillReport(CustomerReport):
         context = super().get_context(records, header, data)
         facts = BillFacts.of(records)
         context['facts'] = lambda bill: facts[bill.id]
-        context['dollars'] = lambda value: '$' + context['money'](value)
         return context
 
 

@@ -52,6 +52,7 @@ class DistrictReport(Report):
                 cls.format_date(value, lang))
         context['money'] = lambda value: cls.format_number(
             value or Decimal(0), lang, 2)
+        context['dollars'] = lambda value: '$' + context['money'](value)
         context['accounting'] = lambda value: accounting(
             value or Decimal(0), context['money'])
         context['number'] = lambda value, digits=2: (
