@@ -189,9 +189,9 @@ class ServiceOrder(metaclass=PoolMeta):
             terms = dict(
                 residential=order.service.service_type in RESIDENTIAL,
                 override=order.override_reason)
-            holds = account.shutoff_holds_on(day, **terms)
+            # the rules holding the day, and the first day none holds
+            first, holds = account.earliest_shutoff(day, **terms)
             if holds:
-                first, _ = account.earliest_shutoff(day, **terms)
                 first = first.strftime('%m/%d/%Y') if first else ''
                 key = ('msg_shutoff_refused_until' if first
                     else 'msg_shutoff_refused')
