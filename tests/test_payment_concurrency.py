@@ -226,12 +226,18 @@ def _imports_together(config, files, today, folder):
         _copy_sqlite(folder / f'{database}.sqlite')
     context = multiprocessing.get_context('spawn')
     barrier = context.Barrier(len(files) + 1)
+    # One process at a time loads its pool: on SQLite each connection
+    # sets the file's journal mode, which a second one, at the same
+    # instant, found locked (seen once under CI).  The imports themselves
+    # still start together, at the barrier.
+    init_lock = context.Lock()
     queue = context.Queue()
     saved = {k: os.environ.get(k) for k in environ}
     os.environ.update(environ)
     try:
         processes = [context.Process(target=import_in_process,
-                args=(database, name, data, today, barrier, queue))
+                args=(database, name, data, today, init_lock, barrier,
+                    queue))
             for name, data in files.items()]
         for process in processes:
             process.start()
@@ -275,13 +281,15 @@ def _copy_sqlite(path, restore=False):
         database.put_connection(connection)
 
 
-def import_in_process(database, file_name, data, date, barrier, queue):
+def import_in_process(
+        database, file_name, data, date, init_lock, barrier, queue):
     "One import of the parallel test, in its own process"
     try:
         from trytond.pool import Pool
 
         Pool.start()
-        Pool(database).init()
+        with init_lock:
+            Pool(database).init()
         barrier.wait(timeout=600)
         queue.put((file_name, dispatch_import(database, file_name, data,
                     date)))

@@ -93,13 +93,16 @@ def _imports_together(config, folders):
     """Import each folder's file in its own process, both released at the
     same instant"""
     go = folders[0].parent / 'go'
-    children = [subprocess.Popen(
-            [sys.executable, str(HERE), config.database_name, str(f),
+    # Started one after the other, each loading its pool before the next
+    # starts (two connecting at the same instant to an SQLite file may
+    # find its journal mode locked); both released together once ready.
+    children = []
+    for folder in folders:
+        child = subprocess.Popen(
+            [sys.executable, str(HERE), config.database_name, str(folder),
                 str(go)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for f in folders]
-    # Both have their pool loaded when they say so; then release them.
-    for child in children:
+        children.append(child)
         assert child.stdout.readline().strip() == 'ready', (
             child.stderr.read())
     go.touch()
