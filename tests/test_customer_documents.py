@@ -130,6 +130,15 @@ PAYING = {
             "Por teléfono con tarjeta, las 24 horas: +1 209 555 0199"]),
     }
 
+# Charges on lines of their own and an arrangement's installment, by
+# language (water_collection's msg_bill_*)
+CHARGES = {
+    'en': ["Late charge", "Reconnection fee, after hours",
+        "Installment 12 of 12, due 06/01/2026"],
+    'es': ["Cargo por pago atrasado", "Cargo por reconexión, fuera de horario",
+        "Pago 12 de 12, vence el 06/01/2026"],
+    }
+
 
 def bill_facts(lang):
     "A multi-family bill in `lang` as long as the district's bills get"
@@ -158,6 +167,10 @@ def bill_facts(lang):
             "Cedar Creek, CA 95999"],
         due_date=dt.date(2026, 6, 1), amount_due=Decimal('12345.67'),
         previous_balance=Decimal('1234.56'), payments=Decimal('-1234.56'),
+        charges=[(dt.date(2026, 4, 20), CHARGES[lang][0], Decimal('123.45')),
+            (dt.date(2026, 5, 1), CHARGES[lang][1], Decimal('175.00'))],
+        schedule=[(CHARGES[lang][2], Decimal('1234.56'))],
+        schedule_due=Decimal('13580.23'),
         current=Decimal('12345.67'), messages=[], unit_short='HCF',
         services=[{
                 'period': period,
@@ -186,6 +199,7 @@ def test_bill_within_margins(lang):
         records=[bill], facts=lambda bill: facts,
         dollars=lambda value: f'${value:,.2f}')
     assert {'en': 'Meter', 'es': 'Medidor'}[lang] in html
+    assert CHARGES[lang][1] in html and '13,580.23' in html
     assert overflows(html) == []
 
 

@@ -86,6 +86,10 @@ class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
         readonly=True)
     periods = fields.One2Many(
         'water.bill.period', 'bill', "Services", readonly=True)
+    charges = fields.One2Many(
+        'water.bill.charge', 'bill', "Other Charges", readonly=True,
+        help="Charges posted since the previous bill that print on lines "
+        "of their own.")
     lines = fields.Function(
         fields.Many2Many('water.bill.line', None, None, "Charges"),
         'get_lines')
@@ -99,8 +103,8 @@ class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
         help="The amount due on the account's previous bill.")
     payments = fields.Numeric(
         "Payments and Adjustments", digits=(16, 2), readonly=True,
-        help="Posted to the account since its previous bill; payments are "
-        "negative.")
+        help="Posted to the account since its previous bill, but for the "
+        "other charges; payments are negative.")
     amount_due = fields.Numeric(
         "Amount Due", digits=(16, 2), readonly=True,
         help="The account's balance with this bill, as printed on it.")
@@ -238,6 +242,7 @@ class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
         """Post the bills' invoices and move their services' billed-through
         dates, a statement a table"""
         pool = Pool()
+        Charge = pool.get('water.bill.charge')
         Period = pool.get('water.bill.period')
         Service = pool.get('water.service')
         transaction = Transaction()
@@ -260,8 +265,10 @@ class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
                         'water_utility.msg_bill_period_billed',
                         service=Service(row[1]).rec_name,
                         bill=cls(row[0]).rec_name))
-        balances = cls._balances(bills)
+        charges = cls._itemized_charges(bills)
+        balances = cls._balances(bills, charges)
         invoice_ids = post_invoices(cls.get_invoices(bills))
+        Charge.record(charges)
 
         update_rows(cls, ['invoice', 'previous_balance', 'payments',
                 'amount_due'],
@@ -283,11 +290,28 @@ class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
         apply_credits(list({b.account for b in bills}))
 
     @classmethod
-    def _balances(cls, bills):
+    def _itemized_charges(cls, bills):
+        """{bill: [(invoice, date, description, amount)]}: the posted
+        invoices of each bill's account, since its previous bill, that the
+        bill prints on lines of their own rather than among the payments
+        and adjustments.  None here: the modules that charge (collections'
+        late charges and reconnection fees) add theirs."""
+        return {}
+
+    @classmethod
+    def bill_schedules(cls, bills):
+        """{bill id: [(label, amount)]}: what a schedule the customer
+        agreed to (a payment arrangement's installments) asks of each bill
+        besides its current charges, in the language of the transaction.
+        None here: collections adds the installments."""
+        return {}
+
+    @classmethod
+    def _balances(cls, bills, charges=None):
         """Snapshot what each bill prints from the ledger, before its own
         invoice posts, so that a reprint shows the same figures: the
-        previous bill's amount due, payments and adjustments since, the
-        amount due with this bill"""
+        previous bill's amount due, payments and adjustments since (the
+        itemized `charges` apart), the amount due with this bill"""
         pool = Pool()
         Account = pool.get('water.account')
         Line = pool.get('water.bill.line')
@@ -317,12 +341,14 @@ class Bill(Computed, Sealed, Workflow, ModelSQL, ModelView):
                     group_by=period.bill))
             for bill_id, total in cursor:
                 totals[bill_id] = as_cents(total)
+        charges = charges or {}
         result = {}
         for b in bills:
             balance = balances[b.account.id]
             previous_balance = previous.get(b.account.id, Decimal('0.00'))
-            result[b.id] = (previous_balance, balance - previous_balance,
-                balance + totals[b.id])
+            other = sum((c[3] for c in charges.get(b, [])), Decimal(0))
+            result[b.id] = (previous_balance,
+                balance - previous_balance - other, balance + totals[b.id])
         return result
 
 

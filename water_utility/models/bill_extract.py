@@ -5,6 +5,8 @@ import csv
 import io
 from decimal import Decimal
 
+from trytond.pool import Pool
+
 from .report import address_lines
 
 
@@ -12,11 +14,16 @@ EXTRACT_COLUMNS = [
     'account', 'name', 'address_1', 'address_2', 'address_3', 'address_4',
     'postal_code', 'service_address', 'bill_date', 'due_date',
     'previous_balance', 'payments', 'current_charges', 'amount_due',
-    'usage', 'language']
+    'usage', 'language', 'other_charges', 'arrangement_due']
 
 
 def print_extract(bills):
-    "The vendor CSV of paper `bills`, in their print order"
+    """The vendor CSV of paper `bills`, in their print order: what each
+    bill prints, its other charges' total (previous balance, other
+    charges, payments and current charges add up to the amount due) and
+    what an arrangement asks of it (empty without one)"""
+    Bill = Pool().get('water.bill')
+    schedules = Bill.bill_schedules(bills)
     output = io.StringIO()
     writer = csv.writer(output, lineterminator='\r\n')
     writer.writerow(EXTRACT_COLUMNS)
@@ -34,5 +41,14 @@ def print_extract(bills):
                 bill.amount_due,
                 sum((p.usage or 0 for p in bill.periods), Decimal(0)),
                 account.lang.code if account.lang else 'en',
+                sum((c.amount for c in bill.charges), Decimal('0.00')),
+                arrangement_due(bill, schedules.get(bill.id)),
                 ])
     return output.getvalue().encode('utf-8')
+
+
+def arrangement_due(bill, schedule):
+    "What `bill` asks under an arrangement's `schedule`: '' without one"
+    if not schedule:
+        return ''
+    return bill.total + sum((amount for _, amount in schedule), Decimal(0))

@@ -66,11 +66,13 @@ class BillFacts:
                 # The district's words (office hours, ways to pay) in
                 # the accounts' language
                 configuration = Configuration(1)
+                schedules = Bill.bill_schedules(records)
                 for bill in records:
-                    result[bill.id] = cls(bill, history, configuration)
+                    result[bill.id] = cls(bill, history, configuration,
+                        schedules.get(bill.id, []))
         return result
 
-    def __init__(self, bill, history, configuration):
+    def __init__(self, bill, history, configuration, schedule=()):
         self.bill = bill
         self.account = account = bill.account
         self.name = account.party.rec_name
@@ -114,9 +116,20 @@ class BillFacts:
         self.current = sum((l['amount'] for s in self.services
                 for l in s['lines']), Decimal(0))
         self.previous_balance = bill.previous_balance or Decimal(0)
+        # Charges posted since the previous bill on lines of their own
+        # (late charges, a reconnection fee): kept by the bill as it posted
+        self.charges = [(c.date, c.description, c.amount)
+            for c in bill.charges]
         self.payments = bill.payments or Decimal(0)
         self.amount_due = (bill.amount_due if bill.amount_due is not None
-            else self.previous_balance + self.payments + self.current)
+            else self.previous_balance + self.payments + self.current
+            + sum((c[2] for c in self.charges), Decimal(0)))
+        # What an agreed schedule (a payment arrangement) asks of this
+        # bill besides its current charges
+        self.schedule = list(schedule)
+        self.schedule_due = (self.current
+            + sum((a for _, a in self.schedule), Decimal(0))
+            if self.schedule else None)
         self.due_date = bill.due_date
         last = max(p.end_date for p in bill.periods)
         self.history = sorted((p for s in {p.service.id for p in bill.periods}
