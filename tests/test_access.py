@@ -87,7 +87,12 @@ ACCESS = {
         'finance': 'rwc', 'water_admin': 'rwc'},
     'water.collection.notice': {
         'customer_service': 'r', 'billing': 'r', 'cash': 'r',
-        'finance': 'r', 'water_admin': 'r'},
+        'finance': 'r', 'field': 'r', 'water_admin': 'r'},
+    # calls made and door notices posted: the office and the crew record
+    # them, only their notes change, none is deleted
+    'water.collection.contact': {
+        'customer_service': 'rwc', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwc', 'field': 'rc', 'water_admin': 'rwc'},
     'water.collection.cpi': {
         'customer_service': 'r', 'billing': 'r', 'cash': 'r',
         'finance': 'rwcd', 'field': 'r', 'water_admin': 'rwcd'},
@@ -236,6 +241,9 @@ ACCESS = {
     'water.bill.hold': {
         'water_admin': 'rwcd', 'billing': 'rwcd', 'finance': 'rwcd',
         'customer_service': 'r', 'cash': 'r'},
+    'water.bill.charge': {
+        'water_admin': 'rwcd', 'billing': 'rwcd', 'finance': 'rwcd',
+        'customer_service': 'r', 'cash': 'r'},
     # the counter and the bank
     'water.cash.drawer': {
         'water_admin': 'rwcd', 'cash': 'rwcd', 'finance': 'rwcd',
@@ -308,6 +316,7 @@ ACTIONS = {
     ('water_collection', 'report_notice_letter'): {_CS, _BIL, _ADM},
     ('water_collection', 'wizard_override'): {_FIN, _ADM},
     ('water_collection', 'report_arrangement_agreement'): {_CS, _FIN, _ADM},
+    ('water_collection', 'report_penalty_register'): {_BIL, _FIN, _ADM},
     ('water_collection', 'wizard_disconnection_print'): {_BIL, _FIN, _ADM},
     ('water_collection', 'report_disconnection'): {_BIL, _FIN, _ADM},
     ('water_collection', 'wizard_policy_print'): {_CS, _BIL, _FIN, _ADM},

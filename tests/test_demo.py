@@ -114,6 +114,11 @@ def test_demo_collections(admin_rpc):
     assert count('water.collection.mailing', [
             ('date', '=', day(*local_today().timetuple()[:3]))]) >= 1
     assert count('water.collection.cpi', []) == 4
+    # the clerk's calls for the telephone notices before today are logged
+    # (today's wait for her)
+    assert count('water.collection.notice', [
+            ('step', '=', 'phone'), ('contacts', '=', None),
+            ('date', '<', day(*local_today().timetuple()[:3]))]) == 0
 
 
 def test_demo_books(admin_rpc):

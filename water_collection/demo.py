@@ -45,9 +45,40 @@ def collections_day(database, company_id, day):
     charged = committed(database, context,
         lambda: post_penalties(Pool(), day, run_id),
         user=user_id(database, 'finance'))
+    committed(database, context, lambda: record_contacts(
+            Pool(), day, 'phone'), user=user_id(database, 'clerk'))
+    committed(database, context, lambda: record_contacts(
+            Pool(), day, 'door_notice'), user=user_id(database, 'field'))
     committed(database, context, lambda: field_work(Pool(), day),
         user=user_id(database, 'field'))
     return notices, charged
+
+
+# How the clerk's calls went, in turn
+CALL_OUTCOMES = ['message', 'no_answer', 'reached', 'message', 'bad_number']
+
+
+def record_contacts(pool, day, step):
+    """The calls the clerk made for the telephone notices given until
+    `day`, or the door notices the crew posted, each recorded once on
+    `day`; how many"""
+    Contact = pool.get('water.collection.contact')
+    Notice = pool.get('water.collection.notice')
+    values = []
+    for i, notice in enumerate(Notice.search([
+                ('step', '=', step), ('date', '<=', day),
+                ('contacts', '=', None)], order=[('id', 'ASC')])):
+        if step == 'phone':
+            values.append({'notice': notice.id, 'kind': 'phone',
+                    'date': day, 'outcome': CALL_OUTCOMES[i % 5],
+                    'phone': notice.account.party.phone or '209-555-0100'})
+        elif notice.premises():
+            values.append({'notice': notice.id, 'kind': 'door',
+                    'date': day, 'outcome': 'posted',
+                    'premise': notice.premises()[0].id})
+    with as_of(pool, day):
+        Contact.create(values)
+    return len(values)
 
 
 def ladder(pool, day):

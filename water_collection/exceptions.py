@@ -46,3 +46,7 @@ class ReconnectionError(UserError):
 
 class WeatherHoldError(ValidationError):
     pass
+
+
+class ContactError(ValidationError):
+    pass

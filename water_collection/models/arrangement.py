@@ -17,6 +17,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from sealing import SealedLineMixin, SealedMixin
@@ -220,6 +221,20 @@ class Arrangement(SealedMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('cancelled')
     def cancel(cls, arrangements):
         pass
+
+    @classmethod
+    def protected_accounts(cls, account_ids, day):
+        "The ids of `account_ids` an arrangement in good standing protects"
+        protected = set()
+        for sub in grouped_slice(sorted(account_ids)):
+            protected.update(a.account.id for a in cls.search([
+                        ('account', 'in', list(sub)),
+                        ('state', '=', 'active'),
+                        ('signed_date', '<=', day),
+                        ])
+                if a.account.id not in protected
+                and a.in_good_standing(day))
+        return protected
 
     @classmethod
     def check_defaults(cls, date=None):

@@ -107,6 +107,7 @@ class CustomerAccount(metaclass=PoolMeta):
         """The shutoff_rules.Account of what is on file on `day`, or None
         when no bill is delinquent"""
         pool = Pool()
+        Contact = pool.get('water.collection.contact')
         MoveLine = pool.get('account.move.line')
         Notice = pool.get('water.collection.notice')
         unpaid = MoveLine.search([
@@ -131,7 +132,7 @@ class CustomerAccount(metaclass=PoolMeta):
             willing_to_arrange=_received(active, 'willing'),
             arrangement_current=current,
             arrangement_default_date=defaulted,
-            final_notice_date=(Notice.last(self, 'door_notice', defaulted)
+            final_notice_date=(Contact.last_posted(self, defaulted)
                 if defaulted else None),
             )
 

@@ -44,9 +44,21 @@ class Dunning(metaclass=PoolMeta):
 
     @classmethod
     def process(cls, dunnings):
-        "Log the ladder's steps the dunnings reach as they are processed"
+        """Log the ladder's steps the dunnings reach as they are processed.
+        The dunnings of an account an arrangement in good standing protects
+        are not processed: they stay in draft at the step they reached and
+        give no notice, until the arrangement defaults (HSC 116910(b)) and
+        the ladder resumes from that step."""
         pool = Pool()
+        Arrangement = pool.get('water.collection.arrangement')
+        Date = pool.get('ir.date')
         ServiceOrder = pool.get('water.service.order')
+        with without_check_access():
+            protected = Arrangement.protected_accounts(
+                {d.line.water_account.id for d in dunnings
+                    if d.line.water_account}, Date.today())
+        dunnings = [d for d in dunnings if not (d.line.water_account
+                and d.line.water_account.id in protected)]
         reaching = [d.id for d in dunnings
             if not d.blocked and d.state == 'draft']
         super().process(dunnings)

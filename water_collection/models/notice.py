@@ -47,6 +47,11 @@ class Notice(ModelSQL, ModelView):
     mailing = fields.Many2One(
         'water.collection.mailing', "Mailing", readonly=True,
         ondelete='RESTRICT')
+    contacts = fields.One2Many(
+        'water.collection.contact', 'notice', "Calls and Postings",
+        readonly=True,
+        help="The telephone attempts made and the door notices posted for "
+        "this notice.")
 
     @classmethod
     def __setup__(cls):

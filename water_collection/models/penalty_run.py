@@ -72,6 +72,7 @@ class PenaltyRun(SealedMixin, Workflow, ModelSQL, ModelView):
             ('calculated', "Calculated"),
             ('posted', "Posted"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):
