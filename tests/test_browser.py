@@ -193,9 +193,10 @@ def new_record(page, field, cursor=None):
     settled(page)
 
 
-def pick(page, field, text, title='Search'):
+def pick(page, field, text, title='Search', row_text=None):
     """Choose the record `text` finds in the Many2One input `field` through
-    its search dialog (F2), as a clerk does; `title` names the dialog.
+    its search dialog (F2), as a clerk does; `title` names the dialog, and
+    `row_text` the row to choose when it does not show `text`.
 
     The form must have settled first (new_record, settled): an answer of
     the server redisplaying it clears the input, and may take the cursor
@@ -215,7 +216,7 @@ def pick(page, field, text, title='Search'):
     if text not in search_filter.input_value():
         search_filter.fill(text)
         search_filter.press('Enter')
-    row = search.locator('tr', has_text=text).first
+    row = search.locator('tr', has_text=row_text or text).first
     row.click()
     search.get_by_role('button', name='OK', exact=True).click()
     expect(search).to_be_hidden()
@@ -1182,3 +1183,102 @@ def test_clerk_prints_and_mails_todays_notices(
             ('step', '=', mailing['step']), ('date', '=', mailing['date']),
             ('mailing', '=', None)])
     assert given == 0
+
+
+def _notice_reached(admin_rpc, step):
+    """The ladder's `step` reached today by one account's bill, as Tryton's
+    accounting takes a bill there by hand: its dunning (today's late
+    notice) set to that level, then Process Dunnings; (notice id, account
+    number)"""
+    wizard = 'wizard.account.dunning.process'
+    saved = admin_rpc.context
+    # as sao calls: with the user's preferences (the company) as context
+    admin_rpc.context = admin_rpc('model.res.user.get_preferences', True)
+    try:
+        level, = admin_rpc('model.account.dunning.level.search', [
+                ('collection_step', '=', step)])
+        dunning, = admin_rpc('model.account.dunning.search_read', [
+                ('state', '=', 'waiting'),
+                ('level.collection_step', '=', 'late_notice'),
+                ('line.water_account', '!=', None),
+                ], 0, 1, [('id', 'DESC')], ['line.water_account.number'])
+        admin_rpc('model.account.dunning.write', [dunning['id']],
+            {'level': level, 'state': 'draft'})
+        action_id = admin_rpc('model.ir.model.data.get_id',
+            'account_dunning', 'wizard_dunning_process')
+        session, _, _ = admin_rpc(f'{wizard}.create')
+        admin_rpc.context = {**admin_rpc.context,
+            'active_model': 'account.dunning', 'active_id': dunning['id'],
+            'active_ids': [dunning['id']], 'action_id': action_id}
+        admin_rpc(f'{wizard}.execute', session, {}, 'process')
+        admin_rpc(f'{wizard}.delete', session)
+    finally:
+        admin_rpc.context = saved
+    notice, = admin_rpc('model.water.collection.notice.search', [
+            ('dunning', '=', dunning['id']), ('step', '=', step)])
+    return notice, dunning['line.']['water_account.']['number']
+
+
+def _record_contact(page, account, step, outcome, phone=None):
+    """On Collections > Calls and Door Notices, New: the notice of `step`
+    searched by its account, the number called typed when asked, the
+    outcome chosen, saved"""
+    from playwright.sync_api import expect
+    open_menu(page, 'Water Utility', 'Collections',
+        'Calls and Door Notices')
+    new_record(page, 'date')
+    # the crew does not read accounts: the notice's row shows its step
+    pick(page, page.locator('input[name=notice]:visible'), account,
+        row_text=step)
+    settled(page)
+    if phone is not None:
+        number = page.locator('input[name=phone]:visible')
+        if not number.input_value():
+            number.fill(phone)
+    choose(page.locator('select[name=outcome]:visible'), outcome)
+    page.keyboard.press('Tab')
+    settled(page)
+    page.locator('[title="Save"]:visible').click()
+    settled(page)
+    expect(page.locator('input[name=recorded_by]:visible')).not_to_have_value(
+        '')
+
+
+def test_clerk_logs_a_call_and_the_crew_a_door_notice(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """The ladder asks for a telephone attempt on one account and for a
+    door notice on another.  The clerk calls, leaves a message and logs it
+    on the notice; the crew posts the door notice and records it.  Each is
+    stamped with who recorded it, and the notice lists it."""
+    from playwright.sync_api import expect
+
+    calls = {}
+    for login_, step, outcome in [
+            ('clerk', 'phone', "Left a Message"),
+            ('field', 'door_notice', "Posted at the Premises")]:
+        notice, account = _notice_reached(admin_rpc, step)
+        with open_page(browser, tmp_path) as page:
+            login(page, demo_server, demo_district['database'], login_)
+            _record_contact(page, account,
+                "Telephone Attempt" if step == 'phone' else "Door Notice",
+                outcome, phone='209-555-0147' if step == 'phone' else None)
+            page.screenshot(path=str(tmp_path / f'{step}_recorded.png'))
+            if login_ == 'field':
+                # the crew's Collections menu: the notices and their
+                # calls and postings, the holidays
+                page.locator('#menu').screenshot(
+                    path=str(tmp_path / 'field_menu.png'))
+            kind = page.locator('select[name=kind]:visible')
+            expect(kind).to_have_value(
+                '"phone"' if step == 'phone' else '"door"')
+        calls[step] = notice, login_
+
+    for step, (notice, login_) in calls.items():
+        contact, = admin_rpc('model.water.collection.contact.search_read', [
+                ('notice', '=', notice)], 0, None, None,
+            ['outcome', 'recorded_by.login', 'phone', 'premise'])
+        assert contact['recorded_by.']['login'] == login_
+        if step == 'phone':
+            assert contact['outcome'] == 'message' and contact['phone']
+        else:
+            assert contact['outcome'] == 'posted' and contact['premise']

@@ -114,6 +114,10 @@ class Contact(ModelSQL, ModelView):
         return f'{outcome} {self.date} {self.notice.account.rec_name}'
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('notice.account.rec_name', *clause[1:])]
+
+    @classmethod
     def validate_fields(cls, contacts, field_names):
         super().validate_fields(contacts, field_names)
         today = Pool().get('ir.date').today()

@@ -76,6 +76,11 @@ class Notice(ModelSQL, ModelView):
         return f'{step} {self.date} {self.account.rec_name}'
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        "A notice is found by its account (its number or its holder)"
+        return [('account.rec_name', *clause[1:])]
+
+    @classmethod
     def last(cls, account, step, since=None):
         "The day `account` last reached `step` (on or after `since`)"
         domain = [('account', '=', account.id), ('step', '=', step)]
