@@ -74,12 +74,12 @@ test: install sao
 	$(PY) -m water_utility.pg drop-test-caches $(PG_URI) && \
 	trap '$(PY) -m water_utility.pg drop-test-caches $(PG_URI)' EXIT && \
 	$(TEST_ENV) DB_CACHE=postgresql:// $(PY) -m pytest -p no:cacheprovider \
-		-W ignore::DeprecationWarning $(PYTEST_ARGS) tests
+		-W ignore::DeprecationWarning --durations=15 $(PYTEST_ARGS) tests
 else
 test: install sao
 	cache=$$(mktemp -d) && trap 'rm -rf "$$cache"' EXIT && \
 	$(TEST_ENV) DB_CACHE=$$cache $(PY) -m pytest -p no:cacheprovider \
-		-W ignore::DeprecationWarning $(PYTEST_ARGS) tests
+		-W ignore::DeprecationWarning --durations=15 $(PYTEST_ARGS) tests
 endif
 
 clean:
