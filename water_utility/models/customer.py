@@ -191,7 +191,14 @@ class CustomerAccount(
             if not isinstance(balance, Decimal):
                 balance = Decimal(str(balance))
             balances[account_id] = balance
+        # abs of a zero: SQLite sums floats, and an account paid exactly
+        # summed to -0.00 once rounded
         return {
-            a.id: a.currency.round(balances[a.id]) if a.currency
-            else balances[a.id]
+            a.id: unsigned_zero(a.currency.round(balances[a.id])
+                if a.currency else balances[a.id])
             for a in accounts}
+
+
+def unsigned_zero(amount):
+    "`amount`, a zero without its sign"
+    return amount if amount else abs(amount)
