@@ -72,10 +72,10 @@ def record_contacts(pool, day, step):
             values.append({'notice': notice.id, 'kind': 'phone',
                     'date': day, 'outcome': CALL_OUTCOMES[i % 5],
                     'phone': notice.account.party.phone or '209-555-0100'})
-        elif notice.premises():
+        elif premises := notice.premises():
             values.append({'notice': notice.id, 'kind': 'door',
                     'date': day, 'outcome': 'posted',
-                    'premise': notice.premises()[0].id})
+                    'premise': premises[0].id})
     with as_of(pool, day):
         Contact.create(values)
     return len(values)

@@ -17,7 +17,6 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from sealing import SealedLineMixin, SealedMixin
@@ -223,18 +222,13 @@ class Arrangement(SealedMixin, Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
-    def protected_accounts(cls, account_ids, day):
-        "The ids of `account_ids` an arrangement in good standing protects"
-        protected = set()
-        for sub in grouped_slice(sorted(account_ids)):
-            protected.update(a.account.id for a in cls.search([
-                        ('account', 'in', list(sub)),
-                        ('state', '=', 'active'),
-                        ('signed_date', '<=', day),
-                        ])
-                if a.account.id not in protected
-                and a.in_good_standing(day))
-        return protected
+    def protected_accounts(cls, day):
+        "The ids of the accounts an arrangement in good standing protects"
+        return {a.account.id for a in cls.search([
+                    ('state', '=', 'active'),
+                    ('signed_date', '<=', day),
+                    ])
+            if a.in_good_standing(day)}
 
     @classmethod
     def check_defaults(cls, date=None):

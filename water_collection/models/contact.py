@@ -15,12 +15,11 @@ deleted."""
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 from ..exceptions import ContactError
+from .recorded import Recorded
 
 # The outcomes of each kind of contact
 OUTCOMES = [
@@ -37,12 +36,13 @@ KIND_OUTCOMES = {
     }
 # The ladder's step each kind of contact follows
 KIND_STEPS = {'phone': 'phone', 'door': 'door_notice'}
-OPEN_FIELDS = {'notes'}
 
 
-class Contact(ModelSQL, ModelView):
+class Contact(Recorded, ModelSQL, ModelView):
     "A telephone attempt made, or a door notice posted, for a notice"
     __name__ = 'water.collection.contact'
+    _open_fields = frozenset({'notes'})
+    _delete_message = _write_message = 'water_collection.msg_contact_sealed'
 
     notice = fields.Many2One(
         'water.collection.notice', "Notice", required=True,
@@ -75,8 +75,6 @@ class Contact(ModelSQL, ModelView):
             'required': Eval('kind') == 'door',
             'readonly': Eval('id', -1) >= 0,
             })
-    recorded_by = fields.Many2One(
-        'res.user', "Recorded By", readonly=True, ondelete='RESTRICT')
     notes = fields.Text("Notes")
 
     @classmethod
@@ -145,24 +143,6 @@ class Contact(ModelSQL, ModelView):
             raise ContactError(gettext(
                     'water_collection.msg_contact_premise',
                     account=account))
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            # Who recorded it is the user, whatever the call says
-            values['recorded_by'] = Transaction().user
-        return values
-
-    @classmethod
-    def check_modification(cls, mode, contacts, values=None, external=False):
-        super().check_modification(
-            mode, contacts, values=values, external=external)
-        if mode == 'delete' or (
-                mode == 'write' and set(values) - OPEN_FIELDS):
-            raise AccessError(gettext(
-                    'water_collection.msg_contact_sealed',
-                    contact=contacts[0].rec_name))
 
     @classmethod
     def last_posted(cls, account, since):

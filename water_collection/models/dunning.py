@@ -53,12 +53,18 @@ class Dunning(metaclass=PoolMeta):
         Arrangement = pool.get('water.collection.arrangement')
         Date = pool.get('ir.date')
         ServiceOrder = pool.get('water.service.order')
+        # Asked of the arrangements (few), not of each dunning's line:
+        # records browsed from one long list make the ORM quadratic
         with without_check_access():
-            protected = Arrangement.protected_accounts(
-                {d.line.water_account.id for d in dunnings
-                    if d.line.water_account}, Date.today())
-        dunnings = [d for d in dunnings if not (d.line.water_account
-                and d.line.water_account.id in protected)]
+            protected = Arrangement.protected_accounts(Date.today())
+            held = set()
+            for ids in grouped_slice([d.id for d in dunnings]
+                    if protected else []):
+                held.update(cls.search([
+                            ('id', 'in', list(ids)),
+                            ('line.water_account', 'in', list(protected)),
+                            ]))
+        dunnings = [d for d in dunnings if d not in held]
         reaching = [d.id for d in dunnings
             if not d.blocked and d.state == 'draft']
         super().process(dunnings)

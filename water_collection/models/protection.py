@@ -10,11 +10,10 @@ Each has its dates and the user who
 recorded it; none is deleted: it ends with its dates."""
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.model.exceptions import AccessError
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
 
 from ..exceptions import ProtectionError
+from .recorded import Recorded
 
 KINDS = [
     ('medical', "Medical Certificate"),
@@ -27,12 +26,15 @@ KINDS = [
 # The kinds that end with a decision, not a date known in advance
 DECIDED = {'appeal', 'bill_review'}
 # What may change once recorded: the dates it ends on, and notes
-OPEN_FIELDS = {'valid_until', 'decided_date', 'notes'}
+OPEN_FIELDS = frozenset({'valid_until', 'decided_date', 'notes'})
 
 
-class Protection(ModelSQL, ModelView):
+class Protection(Recorded, ModelSQL, ModelView):
     "A paper or request on file that holds a shut-off back"
     __name__ = 'water.collection.protection'
+    _open_fields = OPEN_FIELDS
+    _delete_message = 'water_collection.msg_protection_delete'
+    _write_message = 'water_collection.msg_protection_write'
 
     account = fields.Many2One(
         'water.account', "Account", required=True, ondelete='RESTRICT',
@@ -59,10 +61,6 @@ class Protection(ModelSQL, ModelView):
         states={'invisible': ~Eval('kind').in_(list(DECIDED))},
         help="The day the appeal or review was decided: pending until "
         "then.")
-    recorded_by = fields.Many2One(
-        'res.user', "Recorded By", readonly=True, ondelete='RESTRICT',
-        help="The user who recorded it: office staff are users, not all "
-        "employees.")
     notes = fields.Text("Notes")
 
     @classmethod
@@ -91,26 +89,3 @@ class Protection(ModelSQL, ModelView):
                 raise ProtectionError(gettext(
                         'water_collection.msg_protection_medical_dates',
                         account=protection.account.rec_name))
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            # Who recorded it is the user, whatever the call says
-            values['recorded_by'] = Transaction().user
-        return values
-
-    @classmethod
-    def check_modification(
-            cls, mode, protections, values=None, external=False):
-        super().check_modification(
-            mode, protections, values=values, external=external)
-        if mode == 'delete':
-            raise AccessError(gettext(
-                    'water_collection.msg_protection_delete',
-                    protection=protections[0].rec_name))
-        if mode == 'write' and set(values) - OPEN_FIELDS:
-            raise AccessError(gettext(
-                    'water_collection.msg_protection_write',
-                    protection=protections[0].rec_name,
-                    fields=', '.join(sorted(set(values) - OPEN_FIELDS))))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from trytond.pool import Pool
 
+from .bill_report import schedule_due
 from .report import address_lines
 
 
@@ -49,6 +50,5 @@ def print_extract(bills):
 
 def arrangement_due(bill, schedule):
     "What `bill` asks under an arrangement's `schedule`: '' without one"
-    if not schedule:
-        return ''
-    return bill.total + sum((amount for _, amount in schedule), Decimal(0))
+    due = schedule_due(bill.total, schedule)
+    return '' if due is None else due

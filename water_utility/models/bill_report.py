@@ -127,9 +127,7 @@ class BillFacts:
         # What an agreed schedule (a payment arrangement) asks of this
         # bill besides its current charges
         self.schedule = list(schedule)
-        self.schedule_due = (self.current
-            + sum((a for _, a in self.schedule), Decimal(0))
-            if self.schedule else None)
+        self.schedule_due = schedule_due(self.current, self.schedule)
         self.due_date = bill.due_date
         last = max(p.end_date for p in bill.periods)
         self.history = sorted((p for s in {p.service.id for p in bill.periods}
@@ -197,6 +195,14 @@ class BillFacts:
         # A stream of elements, not text: the report's translator would
         # escape a text event.
         return XML(''.join(parts))
+
+
+def schedule_due(current, schedule):
+    """What a bill asks under an agreed `schedule` ([(label, amount)]):
+    its `current` charges and the schedule's amounts; None without one"""
+    if not schedule:
+        return None
+    return current + sum((amount for _, amount in schedule), Decimal(0))
 
 
 class BillingRegister(DistrictReport):
