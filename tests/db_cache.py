@@ -14,6 +14,7 @@ from trytond.tests import test_tryton
 
 DISTRICT = 'water_utility--setup_district'
 COLLECTION_DISTRICT = 'water_collection--setup_district'
+FINANCE_DISTRICT = 'water_finance--setup_district'
 
 
 def cached(name):
@@ -25,16 +26,20 @@ def cached(name):
     return os.path.exists(path)
 
 
-def seed_from(base, module):
-    """Cache `module`'s test database by activating it on the cached
-    database of `base`: the modules they share (company, account,
-    party...) are not activated a second time"""
-    if (not test_tryton.DB_CACHE or cached(module)
+def seed_from(base, module, name=None):
+    """Cache `module`'s test database (as `name`, the module's name by
+    default) by activating it on the cached database of `base`: the
+    modules they share (company, account, party...) are not activated a
+    second time"""
+    name = name or module
+    if (not test_tryton.DB_CACHE or cached(name)
             or not cached(base)):
         return
     test_tryton.drop_db()
     if test_tryton.restore_db_cache(base):
         test_tryton.activate_module(module)
+        if name != module:
+            test_tryton.backup_db_cache(name)
         test_tryton.drop_db()
 
 
@@ -72,17 +77,28 @@ def seed_collection_district_cache():
     """Give the collections scenarios' district
     (`activate_modules('water_collection', setup_district)`) its cached
     database: water_collection activated on the district's"""
+    seed_module_district_cache('water_collection', COLLECTION_DISTRICT)
+
+
+def seed_finance_district_cache():
+    """Give the finance scenarios' district
+    (`activate_modules('water_finance', setup_district)`) its cached
+    database: water_finance activated on the district's"""
+    seed_module_district_cache('water_finance', FINANCE_DISTRICT)
+
+
+def seed_module_district_cache(module, name):
+    "Cache as `name` the district's database with `module` activated on it"
     from proteus import Model, Wizard
     from trytond.tests.tools import _get_config
     seed_district_cache()
-    if not cached(DISTRICT) or cached(COLLECTION_DISTRICT):
+    if not cached(DISTRICT) or cached(name):
         return
     test_tryton.drop_db()
     if test_tryton.restore_db_cache(DISTRICT):
         _get_config()
         Module = Model.get('ir.module')
-        Module.click(Module.find([('name', '=', 'water_collection')]),
-            'activate')
+        Module.click(Module.find([('name', '=', module)]), 'activate')
         Wizard('ir.module.activate_upgrade').execute('upgrade')
-        test_tryton.backup_db_cache(COLLECTION_DISTRICT)
+        test_tryton.backup_db_cache(name)
         test_tryton.drop_db()

@@ -21,7 +21,10 @@ from trytond.transaction import Transaction, check_access
 from .db_cache import module_caches, seed_from
 
 README = Path(__file__).resolve().parent.parent / 'README.md'
-MODULES = ['agency_payroll', 'water_utility', 'water_collection']
+MODULES = ['agency_payroll', 'water_utility', 'water_collection',
+    'water_finance']
+# The name of the test database cache with all of them activated
+ALL_MODULES = 'water_modules'
 
 # short name: (module, xml id) of each office role's group
 GROUPS = {
@@ -77,6 +80,16 @@ ACCESS = {
     'payroll.slip.deposit': {'payroll': 'rwcd', 'payroll_approval': 'r'},
     'payroll.slip.line': {'payroll': 'rwcd', 'payroll_approval': 'r'},
     'payroll.tax.table': {'payroll': 'r'},
+    # purchasing: finance keeps the authorities, everyone reads them and
+    # the approvals, which only the Approve button records
+    'water.purchase.authority': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'rwcd', 'purchasing_approval': 'r', 'field': 'r',
+        'water_admin': 'rwcd'},
+    'water.purchase.approval': {
+        'customer_service': 'r', 'billing': 'r', 'cash': 'r',
+        'finance': 'r', 'purchasing_approval': 'r', 'field': 'r',
+        'water_admin': 'r'},
     # collections: finance keeps the holidays; customer service and
     # finance record protections (none deleted); notices are the ladder's
     'water.collection.holiday': {
@@ -361,12 +374,13 @@ class AccessTestCase(TestCase):
     def setUpClass(cls):
         super().setUpClass()
         drop_db()
-        # water_collection's cached database has the three modules
-        # (db_cache.py)
+        # water_collection's cached database has the first three modules,
+        # water_finance is activated on it once a run (db_cache.py)
         cached = module_caches()
         if cached:
             seed_from('water_utility', 'water_collection')
-        if not (cached and restore_db_cache('water_collection')):
+            seed_from('water_collection', 'water_finance', ALL_MODULES)
+        if not (cached and restore_db_cache(ALL_MODULES)):
             activate_module(MODULES)
 
     @classmethod

@@ -99,3 +99,16 @@ class WaterCollectionTestCase(
             Letter._callback_loader(
                 SimpleNamespace(translatable=True), copy.copy(cached))
         self.assertEqual(list(directives(cached._stream)), before)
+
+
+class WaterFinanceTestCase(
+        ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
+    """Tryton's own checks on the water_finance module, activated on
+    water_utility and Tryton's purchase modules"""
+    module = 'water_finance'
+
+    @classmethod
+    def setUpClass(cls):
+        if module_caches():
+            seed_from('water_utility', 'water_finance')
+        super().setUpClass()

@@ -14,7 +14,9 @@ import pytest
 
 from trytond.tests import test_tryton
 
-from .db_cache import seed_collection_district_cache, seed_district_cache
+from .db_cache import (
+    seed_collection_district_cache, seed_district_cache,
+    seed_finance_district_cache)
 
 HERE = pathlib.Path(__file__).parent
 SCENARIOS = sorted(HERE.glob('scenario_*.rst'))
@@ -24,6 +26,8 @@ def scenario_setup(test):
     test_tryton.doctest_setup(test)
     if 'scenario_collection' in test.name:
         seed_collection_district_cache()
+    elif 'scenario_finance' in test.name:
+        seed_finance_district_cache()
     else:
         seed_district_cache()
 

@@ -73,9 +73,10 @@ def write_config(args):
     return conf
 
 
-# What the demo district runs: the water utility, its collections and the
-# agency's payroll
-MODULES = ['water_utility', 'water_collection', 'agency_payroll']
+# What the demo district runs: the water utility, its collections, the
+# agency's payroll and its purchasing
+MODULES = ['water_utility', 'water_collection', 'agency_payroll',
+    'water_finance']
 
 
 def database_ready(database):
@@ -262,6 +263,8 @@ def build(conf, database, premises, today=None, payroll=True,
         from agency_payroll.demo import build_payroll
         build_payroll(company, today, log=log, config=config,
             earlier=payroll_earlier)
+    from water_finance import demo as finance
+    finance.set_up(config, today, log)
     populate(database, company.id, premises, today)
     if history_months:
         from .demo_history import build_history

@@ -1,0 +1,12 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level of
+# this repository contains the full copyright notices and license terms.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class AuthorityError(ValidationError):
+    pass
+
+
+class ApprovalRefused(UserError):
+    "The purchasing policy does not let this user approve this requisition"
