@@ -1282,3 +1282,74 @@ def test_clerk_logs_a_call_and_the_crew_a_door_notice(
             assert contact['outcome'] == 'message' and contact['phone']
         else:
             assert contact['outcome'] == 'posted' and contact['premise']
+
+
+def _open_waiting_requisition(page, description):
+    """Open Purchases > Requisitions, its Waiting tab, and the
+    requisition `description` in it"""
+    from playwright.sync_api import expect
+    open_menu(page, 'Purchases', 'Requisitions')
+    settled(page)
+    page.locator('#tabs .nav-tabs a:visible', has_text='Waiting').click()
+    # the tab's list loaded again: a double-click before then is lost
+    settled(page)
+    row = page.locator('#tabs tr:visible', has_text=description).first
+    row.get_by_text(description, exact=True).dblclick()
+    expect(page.locator('input[name=description]:visible')).to_have_value(
+        description)
+    settled(page)
+
+
+def test_manager_approves_a_requisition(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """Water Operations' superintendent approves the meter boxes her crew
+    asked for, within her department's limit; the forty meters are above
+    it, and the policy refuses her, naming the General Manager, who then
+    approves them.  Each approval is signed by the approver's employee."""
+    from playwright.sync_api import expect
+
+    database = demo_district['database']
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'approver', 'Purchases')
+        _open_waiting_requisition(page, "Meter boxes and lids")
+        page.screenshot(path=str(tmp_path / 'requisition_waiting.png'))
+        page.get_by_role('button', name='Approve').click()
+        state = page.locator('select[name=state]:visible')
+        expect(state).not_to_have_value('"waiting"')
+        page.get_by_role('tab', name='Approvals').click()
+        expect(page.locator('tr:visible', has_text='Gloria Park').filter(
+                has_text='Department Manager').first).to_be_visible()
+        page.screenshot(path=str(tmp_path / 'requisition_approved.png'))
+
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'approver', 'Purchases')
+        _open_waiting_requisition(page, "Meters for the summer change-outs")
+        page.get_by_role('button', name='Approve').click()
+        refusal = page.locator('.modal-dialog:visible')
+        expect(refusal).to_contain_text('needs the approval of the General '
+            'Manager')
+        expect(refusal).to_have_css('opacity', '1')
+        page.screenshot(path=str(tmp_path / 'requisition_refused.png'))
+
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'manager', 'Purchases')
+        _open_waiting_requisition(page, "Meters for the summer change-outs")
+        page.get_by_role('button', name='Approve').click()
+        expect(page.locator('select[name=state]:visible')).not_to_have_value(
+            '"waiting"')
+        page.screenshot(path=str(tmp_path / 'requisition_gm_approved.png'))
+
+    approvals = admin_rpc('model.water.purchase.approval.search_read', [
+            ('requisition.description', 'in', [
+                    "Meter boxes and lids",
+                    "Meters for the summer change-outs"]),
+            ], 0, None, None,
+        ['requisition.description', 'level', 'employee.rec_name', 'amount'])
+    assert sorted((a['requisition.']['description'], a['level'],
+            a['employee.']['rec_name'], Decimal(a['amount']['decimal']))
+        for a in approvals) == [
+        ("Meter boxes and lids", 'department', "Gloria Park",
+            Decimal('930.00')),
+        ("Meters for the summer change-outs", 'general_manager',
+            "Diane Walsh", Decimal('7400.00')),
+        ]

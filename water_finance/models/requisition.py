@@ -150,9 +150,10 @@ class PurchaseRequisition(SealedMixin, metaclass=PoolMeta):
                 self._refuse('msg_approval_board_future',
                     date=self.board_meeting_date)
         elif not any(covers(held, level) for held in self._held(employee)):
+            lang = pool.get('ir.lang').get()
             self._refuse('msg_approval_over_limit',
                 approver=employee.rec_name, level=LEVEL_NAMES[level],
-                total=self.total_amount)
+                total=lang.currency(self.total_amount, self.currency))
         return {
             'requisition': self.id,
             'level': level,
