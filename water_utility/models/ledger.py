@@ -79,6 +79,14 @@ KNOWN_MODULES = {
     # Its MoveLine.write only refuses to move a bank clearing from one
     # bank transaction to another: bills' lines are created uncleared.
     'water_utility.models.account',
+    # (purchase, water_finance) Its Invoice._post queues the processing of
+    # the purchases an invoice's lines bill: a plain invoice's lines bill
+    # no purchase line (`LedgerWriter.plain`).
+    'trytond.modules.purchase.invoice',
+    # (account_invoice_stock, with purchase) Its InvoiceLine.on_modification
+    # queues, on a write, the unit price of the stock moves a line bills:
+    # a plain invoice's lines bill no stock move.
+    'trytond.modules.account_invoice_stock.account',
     }
 
 
@@ -204,6 +212,9 @@ class LedgerWriter(BulkWriter):
             if (line.type != 'line'
                     or not line.product
                     or getattr(line, 'taxes', None)
+                    or getattr(line, 'stock_moves', None)
+                    or getattr(getattr(line, 'origin', None), '__name__',
+                        None) == 'purchase.line'
                     or self._product_taxed(line.product)
                     or (line.amount == 0 and line.account.reconcile)):
                 return False
