@@ -57,17 +57,21 @@ class WaterUtilityTestCase(
         super().setUpClass()
 
 
-class WaterCollectionTestCase(
-        ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
-    """Tryton's own checks on the water_collection module, activated on
-    water_utility and Tryton's dunning modules"""
-    module = 'water_collection'
+class SeededOnWaterUtility:
+    "A module's checks on a database activated from water_utility's cache"
 
     @classmethod
     def setUpClass(cls):
         if module_caches():
-            seed_from('water_utility', 'water_collection')
+            seed_from('water_utility', cls.module)
         super().setUpClass()
+
+
+class WaterCollectionTestCase(SeededOnWaterUtility,
+        ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
+    """Tryton's own checks on the water_collection module, activated on
+    water_utility and Tryton's dunning modules"""
+    module = 'water_collection'
 
     @with_transaction()
     def test_report_directives_not_stacked(self):
@@ -101,14 +105,8 @@ class WaterCollectionTestCase(
         self.assertEqual(list(directives(cached._stream)), before)
 
 
-class WaterFinanceTestCase(
+class WaterFinanceTestCase(SeededOnWaterUtility,
         ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
     """Tryton's own checks on the water_finance module, activated on
     water_utility and Tryton's purchase modules"""
     module = 'water_finance'
-
-    @classmethod
-    def setUpClass(cls):
-        if module_caches():
-            seed_from('water_utility', 'water_finance')
-        super().setUpClass()

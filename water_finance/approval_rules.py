@@ -10,8 +10,13 @@ amount.  A limit is inclusive: a department limit of $5,000.00 lets its
 manager approve a requisition of exactly $5,000.00."""
 from decimal import Decimal
 
-# The authorities, lowest first
+# The authorities, lowest first, and their names
 LEVELS = ['department', 'general_manager', 'board']
+LEVEL_NAMES = {
+    'department': "Department Manager",
+    'general_manager': "General Manager",
+    'board': "Board of Directors",
+    }
 
 
 def required_level(total, department_limit, general_manager_limit):

@@ -9,13 +9,7 @@ from trytond.modules.currency.fields import Monetary
 
 from sealing import ComputedMixin
 
-from ..approval_rules import LEVELS
-
-LEVEL_NAMES = {
-    'department': "Department Manager",
-    'general_manager': "General Manager",
-    'board': "Board of Directors",
-    }
+from ..approval_rules import LEVEL_NAMES, LEVELS
 
 
 class Approval(ComputedMixin, ModelSQL, ModelView):

@@ -14,19 +14,18 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from ..approval_rules import LEVEL_NAMES
 from ..exceptions import AuthorityError
-
-LEVELS = [
-    ('department', "Department Manager"),
-    ('general_manager', "General Manager"),
-    ]
 
 
 class Authority(ModelSQL, ModelView):
     "Who approves purchase requisitions, and up to what total"
     __name__ = 'water.purchase.authority'
     company = fields.Many2One('company.company', "Company", required=True)
-    level = fields.Selection(LEVELS, "Level", required=True)
+    # the levels an employee holds: the Board is no employee
+    level = fields.Selection(
+        [(l, LEVEL_NAMES[l]) for l in ['department', 'general_manager']],
+        "Level", required=True)
     department = fields.Many2One('payroll.department', "Department",
         states={
             'required': Eval('level') == 'department',
@@ -60,7 +59,7 @@ class Authority(ModelSQL, ModelView):
         return self.company.currency if self.company else None
 
     def get_rec_name(self, name):
-        level = dict(LEVELS)[self.level]
+        level = LEVEL_NAMES[self.level]
         if self.department:
             level = f'{level}, {self.department.rec_name}'
         return f'{self.approver.rec_name} ({level})'

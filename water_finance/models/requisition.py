@@ -24,9 +24,8 @@ from trytond.transaction import Transaction
 
 from sealing import SealedLineMixin, SealedMixin
 
-from ..approval_rules import LEVELS, covers, required_level
+from ..approval_rules import LEVEL_NAMES, LEVELS, covers, required_level
 from ..exceptions import ApprovalRefused
-from .approval import LEVEL_NAMES
 
 BOARD_FIELDS = frozenset({'board_meeting_date', 'board_minute_order'})
 
