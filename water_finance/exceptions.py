@@ -10,3 +10,11 @@ class AuthorityError(ValidationError):
 
 class ApprovalRefused(UserError):
     "The purchasing policy does not let this user approve this requisition"
+
+
+class DuplicateBillError(ValidationError):
+    "A vendor's invoice number already on another live bill of the vendor"
+
+
+class PaymentApprovalRefused(UserError):
+    "A supplier bill this user may not approve for payment"
