@@ -76,29 +76,31 @@ def seed_district_cache():
 def seed_collection_district_cache():
     """Give the collections scenarios' district
     (`activate_modules('water_collection', setup_district)`) its cached
-    database: water_collection activated on the district's"""
-    seed_module_district_cache('water_collection', COLLECTION_DISTRICT)
+    database: the district set up on water_collection's own"""
+    seed_district_on_module('water_collection', COLLECTION_DISTRICT)
 
 
 def seed_finance_district_cache():
     """Give the finance scenarios' district
     (`activate_modules('water_finance', setup_district)`) its cached
-    database: water_finance activated on the district's"""
-    seed_module_district_cache('water_finance', FINANCE_DISTRICT)
+    database: the district set up on water_finance's own"""
+    seed_district_on_module('water_finance', FINANCE_DISTRICT)
 
 
-def seed_module_district_cache(module, name):
-    "Cache as `name` the district's database with `module` activated on it"
-    from proteus import Model, Wizard
+def seed_district_on_module(module, name):
+    """Cache as `name` the district set up on `module`'s cached database
+    (activated once a run, on water_utility's), as `activate_modules`
+    does it: the module activated, then the district set up.  The
+    module's own tests (test_module.py) use that cache too, so its
+    modules are activated once a run, not a second time on the
+    district's"""
     from trytond.tests.tools import _get_config
-    seed_district_cache()
-    if not cached(DISTRICT) or cached(name):
+    from water_utility.district import setup_district
+    if not module_caches() or cached(name):
         return
+    seed_from('water_utility', module)
     test_tryton.drop_db()
-    if test_tryton.restore_db_cache(DISTRICT):
-        _get_config()
-        Module = Model.get('ir.module')
-        Module.click(Module.find([('name', '=', module)]), 'activate')
-        Wizard('ir.module.activate_upgrade').execute('upgrade')
+    if test_tryton.restore_db_cache(module):
+        setup_district(config=_get_config())
         test_tryton.backup_db_cache(name)
         test_tryton.drop_db()

@@ -1284,20 +1284,27 @@ def test_clerk_logs_a_call_and_the_crew_a_door_notice(
             assert contact['outcome'] == 'posted' and contact['premise']
 
 
+def _open_from_tab(page, path, tab, field, value):
+    """Open the menu entry at `path`, its list's `tab`, and the record
+    whose `field` shows `value` in it"""
+    from playwright.sync_api import expect
+    open_menu(page, *path)
+    settled(page)
+    page.locator('#tabs .nav-tabs a:visible', has_text=tab).click()
+    # the tab's list loaded again: a double-click before then is lost
+    settled(page)
+    row = page.locator('#tabs tr:visible', has_text=value).first
+    row.get_by_text(value, exact=True).dblclick()
+    expect(page.locator(f'input[name={field}]:visible')).to_have_value(
+        value)
+    settled(page)
+
+
 def _open_waiting_requisition(page, description):
     """Open Purchases > Requisitions, its Waiting tab, and the
     requisition `description` in it"""
-    from playwright.sync_api import expect
-    open_menu(page, 'Purchases', 'Requisitions')
-    settled(page)
-    page.locator('#tabs .nav-tabs a:visible', has_text='Waiting').click()
-    # the tab's list loaded again: a double-click before then is lost
-    settled(page)
-    row = page.locator('#tabs tr:visible', has_text=description).first
-    row.get_by_text(description, exact=True).dblclick()
-    expect(page.locator('input[name=description]:visible')).to_have_value(
-        description)
-    settled(page)
+    _open_from_tab(page, ['Purchases', 'Requisitions'], 'Waiting',
+        'description', description)
 
 
 def test_manager_approves_a_requisition(
@@ -1352,4 +1359,58 @@ def test_manager_approves_a_requisition(
             Decimal('930.00')),
         ("Meters for the summer change-outs", 'general_manager',
             "Diane Walsh", Decimal('7400.00')),
+        ]
+
+
+def _open_posted_bill(page, reference):
+    """Open Financial > Invoices > Supplier Invoices, its Posted tab, the
+    bill of the vendor's number `reference`, and its match"""
+    _open_from_tab(page, ['Financial', 'Invoices', 'Supplier Invoices'],
+        'Posted', 'reference', reference)
+    page.get_by_role('tab', name='Match and Approval').click()
+    settled(page)
+
+
+def test_finance_approves_a_bill_for_payment(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """Finance opens the month's bills: Pacific Pipe's INV-20417 billed 24
+    meter boxes of which 12 were received, held with the reason, and
+    Approve for Payment refuses it; Valley Office Products' matched bill
+    is approved, signed by Frank."""
+    from playwright.sync_api import expect
+
+    database = demo_district['database']
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'finance', 'Financial')
+        _open_posted_bill(page, 'INV-20417')
+        expect(page.locator('textarea[name=hold_reason]:visible')
+            ).to_have_value(re.compile('24 billed.*12 received'))
+        page.get_by_role('button', name='Approve for Payment').click()
+        page.locator('.modal-dialog:visible').get_by_role(
+            'button', name='OK').click()
+        refusal = page.locator('.modal-dialog:visible', has_text='held')
+        expect(refusal).to_contain_text('held by its three-way match')
+        expect(refusal).to_have_css('opacity', '1')
+        page.screenshot(path=str(tmp_path / 'bill_held.png'))
+
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'finance', 'Financial')
+        _open_posted_bill(page, 'VOP 88123')
+        page.get_by_role('button', name='Approve for Payment').click()
+        page.locator('.modal-dialog:visible').get_by_role(
+            'button', name='OK').click()
+        expect(page.locator('input[name=payment_approved_by]:visible')
+            ).to_have_value('Frank Moreno')
+        page.screenshot(path=str(tmp_path / 'bill_approved.png'))
+
+    bills = admin_rpc('model.account.invoice.search_read', [
+            ('type', '=', 'in'),
+            ('reference', 'in', ['INV-20417', 'VOP 88123']),
+            ], 0, None, None,
+        ['reference', 'match_state', 'payment_approved_by.rec_name'])
+    assert sorted((b['reference'], b['match_state'],
+            (b['payment_approved_by.'] or {}).get('rec_name'))
+        for b in bills) == [
+        ('INV-20417', 'held', None),
+        ('VOP 88123', 'matched', 'Frank Moreno'),
         ]

@@ -63,7 +63,10 @@ def test_bulk_posting_matches_stock(tmp_path):
             stock[0], unnamed(stock[1])], refusals
 
     # With invoice history and analytic invoices: the bulk way posts as the
-    # stock way, going the stock way and saying why.
+    # stock way, going the stock way and saying why (on SQLite only).
+    if uri.startswith('postgresql'):
+        assert 'modules' not in report
+        return
     modules = report['modules']
     assert modules['bills']['compared']['account_invoice'] >= 20, modules
     assert modules['bills']['differences'] == [], json.dumps(

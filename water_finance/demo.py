@@ -4,7 +4,10 @@
 queue of it, entered by their requesters through proteus: one approved
 last week by Water Operations' superintendent, and waiting today for each
 authority (Administration's manager, Water Operations' superintendent,
-the General Manager, and the Board's next meeting)."""
+the General Manager, and the Board's next meeting).  Its payables: the
+month's orders from three vendors, received and billed, one bill held by
+its three-way match (billed before all was received), one approved for
+payment, two waiting for finance's approval."""
 import datetime as dt
 from decimal import Decimal
 
@@ -12,6 +15,7 @@ from proteus import Model
 from trytond.tests.tools import set_user
 
 from .district import setup_purchasing
+from .payables import enter_bill, order, receive, setup_payables
 
 # (requester, description, lines (text, quantity, unit price), approver
 # who has already approved it, or None: it waits)
@@ -64,6 +68,43 @@ def set_up(config, today, log):
             # read again in the approver's context (their employee)
             Requisition = Model.get('purchase.requisition', config=config)
             Requisition(requisition.id).click('approve')
+    set_user(1, config=config)
+    log("payables: the month's orders, receipts and bills")
+    buy(company, users, today, config)
+
+
+def buy(company, users, today, config):
+    """The month's purchasing, as the specialist enters it and finance
+    approves it"""
+    payables = setup_payables(company, users, config=config)
+    products, vendors = payables['products'], payables['vendors']
+    pipe = vendors["Pacific Pipe & Meter Supply"]
+    start = today.replace(day=1)
+    set_user(users['clerk'], config=config)
+    # Last order of meter boxes: all received, billed, approved
+    received = order(pipe, products['MBOX'], 24, '38.75', config=config)
+    receive(received, 24, config=config)
+    approved = enter_bill(received, 'INV-20388', start, config=config)
+    # This month's: half received, billed in full, held
+    held = order(pipe, products['MBOX'], 24, '38.75', config=config)
+    receive(held, 12, config=config)
+    enter_bill(held, 'INV-20417', today, config=config)
+    # Paper, received and billed at the ordered price: waiting
+    paper = order(vendors["Valley Office Products"], products['PAPER'],
+        10, '32.00', config=config)
+    receive(paper, 10, config=config)
+    enter_bill(paper, 'VOP 88123', today, config=config)
+    # The leak survey under contract, without an order: waiting
+    Invoice = Model.get('account.invoice', config=config)
+    survey = Invoice(type='in', party=vendors["Sierra Leak Detection"],
+        reference='SLD-2026-114', invoice_date=today)
+    line = survey.lines.new(product=products['LEAK'])
+    line.quantity = 2
+    line.unit_price = Decimal('1450.00')
+    survey.click('post')
+    set_user(users['finance'], config=config)
+    Invoice = Model.get('account.invoice', config=config)
+    Invoice(approved.id).click('approve_payment')
     set_user(1, config=config)
 
 

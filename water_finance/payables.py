@@ -101,3 +101,43 @@ def grant_groups(users, config):
                 user.groups.append(Group(g.id))
         if groups:
             user.save()
+
+
+def order(vendor, product, quantity, price, config=None):
+    """A purchase order of `quantity` `product` at `price`, invoiced on
+    order, quoted and confirmed as the buyer does: its bill is drafted"""
+    Purchase = Model.get('purchase.purchase', config=config)
+    purchase = Purchase(party=vendor, invoice_method='order')
+    line = purchase.lines.new(product=product)
+    line.quantity = quantity
+    line.unit_price = Decimal(price)
+    purchase.click('quote')
+    purchase.click('confirm')
+    return purchase
+
+
+def receive(purchase, quantity, config=None):
+    "Receive `quantity` of the order's first line still to receive"
+    ShipmentIn = Model.get('stock.shipment.in', config=config)
+    Move = Model.get('stock.move', config=config)
+    purchase.reload()
+    shipment = ShipmentIn(supplier=purchase.party)
+    move = next(m for m in purchase.moves if m.state == 'draft')
+    shipment.incoming_moves.append(Move(move.id))
+    shipment.incoming_moves[0].quantity = quantity
+    shipment.click('receive')
+    shipment.click('do')
+    return shipment
+
+
+def enter_bill(purchase, reference, date, unit_price=None, config=None):
+    """Enter the vendor's bill on the order's drafted one (its number and
+    date, the price billed if not the order's) and post it"""
+    purchase.reload()
+    bill, = [i for i in purchase.invoices if i.state == 'draft']
+    bill.reference = reference
+    bill.invoice_date = date
+    if unit_price is not None:
+        bill.lines[0].unit_price = Decimal(unit_price)
+    bill.click('post')
+    return bill

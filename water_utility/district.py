@@ -192,15 +192,19 @@ def create_fiscalyear(company, today=None, config=None):
     fiscalyear = FiscalYear(
         name=name, start_date=start, end_date=end, company=company,
         move_sequence=sequence)
-    invoice_sequence = Sequence(
-        name=f'{name} bills', sequence_type=SequenceType.find(
-            [('name', '=', "Invoice")], limit=1)[0], company=company)
-    invoice_sequence.save()
+    invoice_type, = SequenceType.find([('name', '=', "Invoice")], limit=1)
+    # Customer bills and supplier bills numbered apart: each sequence is
+    # strict, in date order, and a vendor's bill is dated by the vendor
+    invoice_sequence, supplier_sequence = [
+        Sequence(name=f'{name} {what}', sequence_type=invoice_type,
+            company=company)
+        for what in ['bills', 'supplier bills']]
+    Sequence.save([invoice_sequence, supplier_sequence])
     sequences, = fiscalyear.invoice_sequences
     sequences.out_invoice_sequence = invoice_sequence
     sequences.out_credit_note_sequence = invoice_sequence
-    sequences.in_invoice_sequence = invoice_sequence
-    sequences.in_credit_note_sequence = invoice_sequence
+    sequences.in_invoice_sequence = supplier_sequence
+    sequences.in_credit_note_sequence = supplier_sequence
     fiscalyear.save()
     fiscalyear.click('create_period')
     return fiscalyear
