@@ -35,6 +35,7 @@ PENALTY_SEALED = "is calculated or posted: its"
 PENALTY_WORKFLOW = "are set by its buttons only"
 MAILING_WORKFLOW = "are set by its Print and Mail button only"
 NOT_ALLOWED = "not allowed"
+BILL_MATCH = "are set by posting, Check Match and Approve for Payment only"
 
 
 def button_refused(name):
@@ -392,10 +393,22 @@ def collections(books):
     return books
 
 
+@pytest.fixture(scope='module')
+def supplier_bills(books):
+    """The demo's supplier bills: Pacific Pipe's INV-20417, held by its
+    three-way match, and the leak survey (no order) waiting for finance"""
+    admin = books('admin')
+    for key, reference in [('supplier_bill:held', 'INV-20417'),
+            ('supplier_bill:no_order', 'SLD-2026-114')]:
+        books.ids[key], = admin('model.account.invoice.search', [
+                ('type', '=', 'in'), ('reference', '=', reference)], 0, 1)
+    return books
+
+
 FIXTURES = {
     'payroll': 'pay_runs', 'water.bill': 'bill_runs',
     'water.cash': 'receipts', 'water.account.adjustment': 'adjustments',
-    'water.collection': 'collections'}
+    'water.collection': 'collections', 'account.invoice': 'supplier_bills'}
 
 
 class Ref(str):
@@ -440,6 +453,7 @@ _RECEIPT_LINE = 'water.cash.receipt.line'
 _PENALTY_RUN = 'water.collection.penalty.run'
 _ADJUSTMENT = 'water.account.adjustment'
 _MAILING = 'water.collection.mailing'
+_SUPPLIER_BILL = 'account.invoice'
 
 ATTACKS = [
     # 1. Payroll approval forged, a posted run posted again, paid twice,
@@ -689,6 +703,22 @@ ATTACKS = [
             'kind': 'medical'}, ('keeps its', 'kind')),
     Attack('clerk', 'water.collection.protection', 'protection', 'delete',
         None, (DENIED,)),
+    # supplier bills: the match and the approval are the buttons'; a
+    # vendor's number once
+    Attack('clerk', _SUPPLIER_BILL, 'supplier_bill:held', 'write', {
+            'match_state': 'matched', 'hold_reason': None},
+        (BILL_MATCH, 'hold_reason, match_state')),
+    Attack('clerk', _SUPPLIER_BILL, 'supplier_bill:held', 'write', {
+            'payment_approved_at': {'__class__': 'datetime', 'year': 2026,
+                'month': 1, 'day': 5, 'hour': 9, 'minute': 0, 'second': 0,
+                'microsecond': 0}},
+        (BILL_MATCH, 'payment_approved_at')),
+    Attack('clerk', _SUPPLIER_BILL, 'supplier_bill:held', 'write', {
+            'reference': 'inv 20388'}, ('is already on the bill',)),
+    Attack('finance', _SUPPLIER_BILL, 'supplier_bill:held', 'button',
+        'approve_payment', ('held by its three-way match',)),
+    Attack('clerk', _SUPPLIER_BILL, 'supplier_bill:no_order', 'button',
+        'approve_payment', (NOT_ALLOWED,)),
     ]
 
 # Attacks the code does not refuse yet: {attack id: what it does}

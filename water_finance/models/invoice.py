@@ -125,32 +125,62 @@ class Invoice(metaclass=PoolMeta):
                     fields=', '.join(sorted(forged))))
 
     @classmethod
+    def create(cls, vlist):
+        # before the row is inserted: PostgreSQL's constraint would refuse
+        # it without naming the bill that has the number
+        cls.check_references([
+                (v.get('company') or cls.default_company(), v.get('party'),
+                    v['reference'], None)
+                for v in vlist
+                if v.get('type') == 'in' and v.get('reference')])
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        actions = iter(args)
+        cls.check_references([
+                (i.company.id, values.get('party', i.party.id),
+                    values['reference'], i.id)
+                for invoices, values in zip(actions, actions)
+                if values.get('reference')
+                for i in invoices
+                if i.type == 'in' and i.state != 'cancelled'])
+        super().write(*args)
+
+    @classmethod
     def validate(cls, invoices):
         # before the constraint (checked by trytond's own validate on
         # SQLite), to name the bill that has the number
-        cls.check_duplicate_reference(
-            [i for i in invoices if i.type == 'in' and i.reference_key
+        cls.check_references([
+                (i.company.id, i.party.id, i.reference, i.id)
+                for i in invoices
+                if i.type == 'in' and i.reference_key
                 and i.state != 'cancelled'])
         super().validate(invoices)
 
     @classmethod
-    def check_duplicate_reference(cls, invoices):
-        "Refuse a vendor invoice number another live bill has"
-        for invoice in invoices:
+    def check_references(cls, entries):
+        """Refuse a vendor invoice number another live bill of the vendor
+        has: `entries` are (company, vendor, number, bill id or None)"""
+        Party = Pool().get('party.party')
+        for company, party, reference, invoice_id in entries:
+            key = reference_key(reference)
+            if not key or not party:
+                continue
             others = cls.search([
-                    ('company', '=', invoice.company.id),
+                    ('company', '=', int(company)),
                     ('type', '=', 'in'),
-                    ('party', '=', invoice.party.id),
-                    ('reference_key', '=', invoice.reference_key),
+                    ('party', '=', int(party)),
+                    ('reference_key', '=', key),
                     ('state', '!=', 'cancelled'),
-                    ('id', '!=', invoice.id),
+                    ('id', '!=', invoice_id),
                     ], limit=1)
             if others:
                 other, = others
                 raise DuplicateBillError(gettext(
                         'water_finance.msg_bill_reference_duplicate',
-                        reference=invoice.reference,
-                        vendor=invoice.party.rec_name,
+                        reference=reference,
+                        vendor=Party(int(party)).rec_name,
                         other=other.rec_name))
 
     @classmethod
