@@ -103,7 +103,6 @@ def buy(company, users, today, config):
     line.unit_price = Decimal('1450.00')
     survey.click('post')
     set_user(users['finance'], config=config)
-    Invoice = Model.get('account.invoice', config=config)
     Invoice(approved.id).click('approve_payment')
     set_user(1, config=config)
 

@@ -137,26 +137,20 @@ class Invoice(metaclass=PoolMeta):
 
     @classmethod
     def write(cls, *args):
+        # a new number or vendor, or a cancelled bill brought back: checked
+        # before the update, as on creation
         actions = iter(args)
         cls.check_references([
                 (i.company.id, values.get('party', i.party.id),
-                    values['reference'], i.id)
+                    values.get('reference', i.reference), i.id)
                 for invoices, values in zip(actions, actions)
-                if values.get('reference')
+                if {'reference', 'party', 'state'} & values.keys()
                 for i in invoices
-                if i.type == 'in' and i.state != 'cancelled'])
+                if i.type == 'in'
+                and values.get('state', i.state) != 'cancelled'
+                and ({'reference', 'party'} & values.keys()
+                    or i.state == 'cancelled')])
         super().write(*args)
-
-    @classmethod
-    def validate(cls, invoices):
-        # before the constraint (checked by trytond's own validate on
-        # SQLite), to name the bill that has the number
-        cls.check_references([
-                (i.company.id, i.party.id, i.reference, i.id)
-                for i in invoices
-                if i.type == 'in' and i.reference_key
-                and i.state != 'cancelled'])
-        super().validate(invoices)
 
     @classmethod
     def check_references(cls, entries):

@@ -87,9 +87,9 @@ KNOWN_MODULES = {
     # queues, on a write, the unit price of the stock moves a line bills:
     # a plain invoice's lines bill no stock move.
     'trytond.modules.account_invoice_stock.account',
-    # (water_finance) Its Invoice.validate and Invoice._post act on
-    # supplier bills only (a vendor's invoice number once, the three-way
-    # match): a bill run's invoices are customer invoices.
+    # (water_finance) Its Invoice.create, write and _post act on supplier
+    # bills only (a vendor's invoice number once, the three-way match): a
+    # bill run's invoices are customer invoices.
     'water_finance.models.invoice',
     }
 
