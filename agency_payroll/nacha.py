@@ -1,11 +1,13 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
-"""NACHA (ACH) direct-deposit files: PPD credits for a payroll.
+"""NACHA (ACH) credit files: PPD credits for a payroll's direct deposits,
+CCD credits for the payments to vendors (water_finance's payment runs).
 
 The layout is that of the NACHA Operating Rules, Appendix Three: 94-character
 records; a file header (1), one batch header (5), an entry detail (6) per
 deposit, the batch control (8), the file control (9), padded with records of
-nines to a block of ten."""
+nines to a block of ten.  A CCD entry names the receiving company where a
+PPD entry names the individual; the records are otherwise the same."""
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +17,7 @@ BLOCKING_FACTOR = 10
 CHECKING_CREDIT = '22'
 SAVINGS_CREDIT = '32'
 CREDITS_ONLY = '220'
+ENTRY_CLASSES = {'PPD', 'CCD'}
 
 
 class NachaError(ValueError):
@@ -71,16 +74,33 @@ def _record(*fields):
     return record
 
 
-def ppd_file(deposits, *, destination_routing, destination_name,
+def ppd_file(deposits, **arguments):
+    """Return the text of a PPD credit file for `deposits` (a payroll's
+    direct deposits to employees); the arguments are credit_file's"""
+    return credit_file(deposits, entry_class='PPD', **arguments)
+
+
+def ccd_file(deposits, *, description='VENDOR PAY', **arguments):
+    """Return the text of a CCD credit file for `deposits` (payments to
+    vendors, each `name` the vendor's); the arguments are credit_file's"""
+    return credit_file(deposits, entry_class='CCD',
+        description=description, **arguments)
+
+
+def credit_file(deposits, *, destination_routing, destination_name,
         origin_id, origin_name, company_name, company_id, odfi_routing,
         effective_date, created=None, description='PAYROLL',
-        file_id_modifier='A', batch_number=1):
-    """Return the text of a PPD credit file for `deposits`.
+        file_id_modifier='A', batch_number=1, entry_class='PPD'):
+    """Return the text of a credit file of one batch of `entry_class`
+    (PPD or CCD) for `deposits`.
 
     `destination_routing` is the bank receiving the file, `origin_id` the
     ten characters the bank gave the district as immediate origin (often
     its tax id prefixed with 1), `company_id` the batch's company
     identification, `odfi_routing` the district's own bank routing."""
+    if entry_class not in ENTRY_CLASSES:
+        raise NachaError(f"entry class {entry_class!r} is not one of "
+            f"{sorted(ENTRY_CLASSES)}")
     created = created or dt.datetime.now()
     for routing in (destination_routing, odfi_routing):
         if not valid_routing(routing):
@@ -98,7 +118,7 @@ def ppd_file(deposits, *, destination_routing, destination_name,
     odfi = odfi_routing[:8]
     records.append(_record(
             '5', CREDITS_ONLY, _alpha(company_name, 16), ' ' * 20,
-            _alpha(company_id, 10), 'PPD', _alpha(description, 10),
+            _alpha(company_id, 10), entry_class, _alpha(description, 10),
             effective_date.strftime('%y%m%d'),
             effective_date.strftime('%y%m%d'), '   ', '1', odfi, batch))
     entry_hash = 0

@@ -40,6 +40,9 @@ GROUPS = {
     'payroll_approval': ('agency_payroll', 'group_payroll_approval'),
     'time_approval': ('agency_payroll', 'group_time_approval'),
     'payroll_admin': ('agency_payroll', 'group_payroll_admin'),
+    # Tryton's payment groups: who prepares payment runs, who approves
+    'payment': ('account_payment', 'group_payment'),
+    'payment_approval': ('account_payment', 'group_payment_approval'),
     }
 
 ACCESS = {
@@ -90,6 +93,11 @@ ACCESS = {
         'customer_service': 'r', 'billing': 'r', 'cash': 'r',
         'finance': 'r', 'purchasing_approval': 'r', 'field': 'r',
         'water_admin': 'r'},
+    # vendor payments: Void Check alone records a voided check; Pay
+    # Bills is run by who prepares payments
+    'water.check.void': {'payment': 'r', 'payment_approval': 'r'},
+    'water.check.void.start': {'payment_approval': 'rwc'},
+    'water.payment.pay_bills.start': {'payment': 'rwc'},
     # collections: finance keeps the holidays; customer service and
     # finance record protections (none deleted); notices are the ladder's
     'water.collection.holiday': {
@@ -299,6 +307,11 @@ FIELDS = {
     ('company.employee', 'de4_filing_status'): _PAYROLL_ONLY,
     ('company.employee', 'retirement_plan'): _PAYROLL_ONLY,
     ('company.employee', 'enrollments'): _PAYROLL_ONLY,
+    # a vendor's bank account: who pays vendors only
+    ('party.party', 'ach_routing'): {
+        'payment': 'rwcd', 'payment_approval': 'rwcd'},
+    ('party.party', 'ach_account'): {
+        'payment': 'rwcd', 'payment_approval': 'rwcd'},
     # everyone reads an account's exemption from penalties; finance sets it
     ('water.account', 'penalty_exempt'): {
         name: 'rwcd' if name in {'finance', 'water_admin'} else 'rcd'
@@ -343,6 +356,9 @@ ACTIONS = {
     ('water_utility', 'report_deposit_slip'): {_CASH, _FIN, _ADM},
     ('water_utility', 'report_reconciliation'): {_CASH, _BIL, _FIN, _ADM},
     ('water_utility', 'report_bank_reconciliation'): {_FIN, _ADM},
+    ('water_finance', 'wizard_pay_bills'): {'payment'},
+    ('water_finance', 'wizard_check_void'): {'payment_approval'},
+    ('water_finance', 'report_check'): {'payment'},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_pay_stub'): {'payroll'},

@@ -36,6 +36,8 @@ PENALTY_WORKFLOW = "are set by its buttons only"
 MAILING_WORKFLOW = "are set by its Print and Mail button only"
 NOT_ALLOWED = "not allowed"
 BILL_MATCH = "are set by posting, Check Match and Approve for Payment only"
+PAYMENT_SEALED = "has left draft: its"
+PAYMENT_WORKFLOW = "change only through its buttons"
 
 
 def button_refused(name):
@@ -405,10 +407,31 @@ def supplier_bills(books):
     return books
 
 
+@pytest.fixture(scope='module')
+def payments(books):
+    """The demo's payment run: Pacific Pipe's check 10040, printed and
+    paid, and Sierra Leak Detection's ACH payment waiting in its batch"""
+    admin = books('admin')
+    check, = admin('model.account.payment.search', [
+            ('check_number', '=', '10040')], 0, 1)
+    ach, = admin('model.account.payment.search', [
+            ('journal.process_method', '=', 'ach')], 0, 1)
+    (values,) = admin('model.account.payment.read', [check],
+        ['party', 'journal', 'company'])
+    (group,) = admin('model.account.payment.read', [ach], ['group'])
+    books.ids.update({'payment:check': check, 'payment:ach': ach,
+            'payment_group:ach': group['group'],
+            'vendor:check': values['party'],
+            'journal:check': values['journal'],
+            'company': values['company']})
+    return books
+
+
 FIXTURES = {
     'payroll': 'pay_runs', 'water.bill': 'bill_runs',
     'water.cash': 'receipts', 'water.account.adjustment': 'adjustments',
-    'water.collection': 'collections', 'account.invoice': 'supplier_bills'}
+    'water.collection': 'collections', 'account.invoice': 'supplier_bills',
+    'account.payment': 'payments', 'water.check.void': 'payments'}
 
 
 class Ref(str):
@@ -454,6 +477,7 @@ _PENALTY_RUN = 'water.collection.penalty.run'
 _ADJUSTMENT = 'water.account.adjustment'
 _MAILING = 'water.collection.mailing'
 _SUPPLIER_BILL = 'account.invoice'
+_PAYMENT = 'account.payment'
 
 ATTACKS = [
     # 1. Payroll approval forged, a posted run posted again, paid twice,
@@ -719,6 +743,26 @@ ATTACKS = [
         'approve_payment', ('held by its three-way match',)),
     Attack('clerk', _SUPPLIER_BILL, 'supplier_bill:no_order', 'button',
         'approve_payment', (NOT_ALLOWED,)),
+    # vendor payments: a paid check's amount, its number, a payment's
+    # state and a batch's ACH file are nobody's to write; a voided check
+    # is Void Check's record only
+    Attack('finance', _PAYMENT, 'payment:check', 'write', {
+            'amount': _decimal('3870.50')}, (PAYMENT_SEALED, 'amount')),
+    Attack('finance', _PAYMENT, 'payment:check', 'write', {
+            'check_number': '10099'}, (PAYMENT_WORKFLOW, 'check_number')),
+    Attack('clerk', _PAYMENT, 'payment:ach', 'write', {
+            'state': 'succeeded'}, (PAYMENT_WORKFLOW, 'state')),
+    Attack('clerk', 'account.payment.group', 'payment_group:ach', 'write', {
+            'ach_file': None}, ('are written by processing',)),
+    Attack('clerk', _PAYMENT, None, 'create', {
+            'company': Ref('company'), 'kind': 'payable',
+            'party': Ref('vendor:check'), 'journal': Ref('journal:check'),
+            'amount': _decimal('500.00'), 'date': _date(_today()),
+            'state': 'succeeded'}, (PAYMENT_WORKFLOW, 'state')),
+    Attack('finance', 'water.check.void', None, 'create', {
+            'payment': Ref('payment:check'), 'journal': Ref('journal:check'),
+            'check_number': '10040', 'void_date': _date(_today()),
+            'reason': "Forged"}, (NOT_ALLOWED,)),
     ]
 
 # Attacks the code does not refuse yet: {attack id: what it does}

@@ -296,6 +296,31 @@ def test_ppd_file_layout():
     assert records[6:] == ['9' * 94] * 4
 
 
+def test_ccd_file_names_the_vendor_and_the_entry_class():
+    text = nacha.ccd_file(
+        [nacha.Deposit('322271627', '55012', D('1450.00'),
+                'Sierra Leak Detection', 'PAY0007')],
+        destination_routing='121000358', destination_name='Bank',
+        origin_id='1946000123', origin_name='Agency', company_name='Agency',
+        company_id='1946000123', odfi_routing='121000358',
+        effective_date=dt.date(2026, 12, 18),
+        created=dt.datetime(2026, 12, 16, 14, 5))
+    header, batch, entry, control = text.split('\r\n')[:4]
+    assert batch[50:53] == 'CCD' and batch[53:63] == 'VENDOR PAY'
+    assert entry[1:3] == '22' and entry[29:39] == '0000145000'
+    assert entry[39:54] == 'PAY0007'.ljust(15)
+    assert entry[54:76] == 'SIERRA LEAK DETECTION '
+    assert control[32:44] == '000000145000'
+
+
+def test_credit_file_refuses_an_unknown_entry_class():
+    with pytest.raises(nacha.NachaError):
+        nacha.credit_file([], entry_class='WEB',
+            destination_routing='121000358', destination_name='',
+            origin_id='1', origin_name='', company_name='', company_id='1',
+            odfi_routing='121000358', effective_date=dt.date(2026, 1, 2))
+
+
 def test_ppd_file_refuses_a_bad_routing_number():
     with pytest.raises(nacha.NachaError):
         nacha.ppd_file(

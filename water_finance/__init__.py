@@ -9,4 +9,10 @@ the General Manager up to the General Manager's limit, and above it only
 on the Board's action (meeting date and minute order); nobody approves a
 requisition they asked for or entered; each approval is kept, signed.
 The rule that needs no database is a plain function
-(`approval_rules.required_level`)."""
+(`approval_rules.required_level`).
+
+Supplier bills are three-way matched and approved for payment; the
+payment run pays approved bills by check (printed, voided and reissued,
+told to the bank by positive pay) or by ACH (a NACHA CCD file), on
+Tryton's account_payment, account_payment_check and
+account_payment_clearing (doc/finance.md)."""

@@ -6,12 +6,14 @@ last week by Water Operations' superintendent, and waiting today for each
 authority (Administration's manager, Water Operations' superintendent,
 the General Manager, and the Board's next meeting).  Its payables: the
 month's orders from three vendors, received and billed, one bill held by
-its three-way match (billed before all was received), one approved for
-payment, two waiting for finance's approval."""
+its three-way match (billed before all was received), two waiting for
+finance's approval; and the week's payment run: Pacific Pipe's approved
+bill paid by a printed check, Sierra Leak Detection's last survey by ACH,
+its file waiting to go to the bank."""
 import datetime as dt
 from decimal import Decimal
 
-from proteus import Model
+from proteus import Model, Wizard
 from trytond.tests.tools import set_user
 
 from .district import setup_purchasing
@@ -102,9 +104,41 @@ def buy(company, users, today, config):
     line.quantity = 2
     line.unit_price = Decimal('1450.00')
     survey.click('post')
+    # Last month's survey, approved by the General Manager
+    earlier = Invoice(type='in', party=vendors["Sierra Leak Detection"],
+        reference='SLD-2026-098', invoice_date=start)
+    line = earlier.lines.new(product=products['LEAK'])
+    line.quantity = 1
+    line.unit_price = Decimal('1450.00')
+    earlier.click('post')
+    set_user(users['manager'], config=config)
+    Invoice(earlier.id).click('approve_payment')
     set_user(users['finance'], config=config)
     Invoice(approved.id).click('approve_payment')
+    pay(users, today, payables['journals'], config)
     set_user(1, config=config)
+
+
+def pay(users, today, journals, config):
+    """The week's payment run: the clerk proposes it, finance approves,
+    processes and prints the checks and marks them paid; the ACH batch
+    waits to be sent"""
+    set_user(users['clerk'], config=config)
+    run = Wizard('water.payment.pay_bills', config=config)
+    run.form.due_by = today + dt.timedelta(days=30)
+    run.form.pay_date = today
+    run.execute('pay')
+    set_user(users['finance'], config=config)
+    Payment = Model.get('account.payment', config=config)
+    Group = Model.get('account.payment.group', config=config)
+    payments = Payment.find([('state', '=', 'submitted')])
+    Payment.click(payments, 'approve')
+    Wizard('account.payment.process', payments, config=config)
+    checks, = Group.find([('journal', '=', journals['check'].id)])
+    Wizard('account.payment.check.print', [checks], config=config)
+    paid = Wizard('account.payment.succeed', [checks], config=config)
+    paid.form.date = today
+    paid.execute('succeed')
 
 
 def ask(description, lines, unit, today, config=None):

@@ -18,3 +18,11 @@ class DuplicateBillError(ValidationError):
 
 class PaymentApprovalRefused(UserError):
     "A supplier bill this user may not approve for payment"
+
+
+class PaymentRefused(UserError):
+    "A payment, or a step of it, the district's rules refuse"
+
+
+class PaymentRunError(UserError):
+    "A payment run that cannot be proposed or processed as asked"

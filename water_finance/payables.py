@@ -2,13 +2,16 @@
 # this repository contains the full copyright notices and license terms.
 """A district's payables set-up, through proteus as an administrator would
 enter it: the vendors' payment term, the supplies and services bought
-(each expensed to its account of the water chart), the vendors, and
-Tryton's groups for those who buy, receive and keep payables.  Used by
-the demo and the scenarios."""
+(each expensed to its account of the water chart), the vendors (one paid
+by ACH), the payment journals (checks numbered from a strict sequence,
+ACH), and Tryton's groups for those who buy, receive, keep payables and
+pay.  Used by the demo and the scenarios."""
 from decimal import Decimal
 
 from proteus import Model
 from proteus.config import get_config
+
+from water_utility.district import BANK_ACCOUNT_NUMBER
 
 # code, name, type, expense account, cost price
 PRODUCTS = [
@@ -23,9 +26,17 @@ VENDORS = [
     "Valley Office Products",
     "Sierra Leak Detection",
     ]
-# Tryton's groups: who buys and receives, who keeps payables
+# vendor -> (routing, account) of the vendors paid by ACH
+ACH_VENDORS = {
+    "Sierra Leak Detection": ('322271627', '5501200318'),
+    }
+FIRST_CHECK = 10040
+# Tryton's groups: who buys and receives, who keeps payables, who prepares
+# payment runs and who approves payments
 BUY = ['clerk', 'finance', 'manager']
 PAYABLES = ['clerk']
+PAY = ['clerk', 'finance']
+APPROVE_PAYMENTS = ['finance', 'manager']
 
 
 def setup_payables(company, users=None, config=None):
@@ -39,11 +50,16 @@ def setup_payables(company, users=None, config=None):
     for name in VENDORS:
         vendor = Party(name=name)
         vendor.supplier_payment_term = term
+        if name in ACH_VENDORS:
+            vendor.vendor_pay_by = 'ach'
+            vendor.ach_routing, vendor.ach_account = ACH_VENDORS[name]
         vendor.save()
         vendors[name] = vendor
+    journals = create_payment_journals(company, config)
     if users:
         grant_groups(users, config)
-    return {'term': term, 'products': products, 'vendors': vendors}
+    return {'term': term, 'products': products, 'vendors': vendors,
+        'journals': journals}
 
 
 def vendor_term(config):
@@ -53,6 +69,39 @@ def vendor_term(config):
     line.relativedeltas.new(days=30)
     term.save()
     return term
+
+
+def create_payment_journals(company, config):
+    """The operating account's vendor checks and ACH payments: each paid
+    payment clears its bill against the operating cash account at once.
+    Return them by process method"""
+    Account = Model.get('account.account', config=config)
+    Journal = Model.get('account.journal', config=config)
+    PaymentJournal = Model.get('account.payment.journal', config=config)
+    Sequence = Model.get('ir.sequence.strict', config=config)
+    SequenceType = Model.get('ir.sequence.type', config=config)
+    Report = Model.get('ir.action.report', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    cash, = Account.find([('code', '=', '1010'),
+            ('company', '=', company.id)])
+    cash_journal, = Journal.find([('code', '=', 'CASH')])
+    sequence = Sequence(name="Operating account checks", company=company,
+        sequence_type=SequenceType(ModelData.get_id('account_payment_check',
+                'sequence_type_account_payment_check', config.context)),
+        number_next=FIRST_CHECK)
+    sequence.save()
+    checks = PaymentJournal(name="Operating Account Checks",
+        process_method='check', company=company, currency=company.currency,
+        clearing_account=cash, clearing_journal=cash_journal,
+        check_sequence=sequence,
+        check_format=Report(ModelData.get_id('water_finance', 'report_check',
+                config.context)),
+        positive_pay_account=BANK_ACCOUNT_NUMBER)
+    ach = PaymentJournal(name="Vendor ACH", process_method='ach',
+        company=company, currency=company.currency,
+        clearing_account=cash, clearing_journal=cash_journal)
+    PaymentJournal.save([checks, ach])
+    return {'check': checks, 'ach': ach}
 
 
 def create_products(company, config):
@@ -92,9 +141,13 @@ def grant_groups(users, config):
         return Group(ModelData.get_id(module, xml_id, config.context))
     buy = [group('purchase', 'group_purchase'), group('stock', 'group_stock')]
     keep = [group('account', 'group_account')]
+    pay = [group('account_payment', 'group_payment')]
+    approve = [group('account_payment', 'group_payment_approval')]
     for login, user in users.items():
-        groups = (buy if login in BUY else []) + (
-            keep if login in PAYABLES else [])
+        groups = ((buy if login in BUY else [])
+            + (keep if login in PAYABLES else [])
+            + (pay if login in PAY else [])
+            + (approve if login in APPROVE_PAYMENTS else []))
         held = {g.id for g in user.groups}
         for g in groups:
             if g.id not in held:

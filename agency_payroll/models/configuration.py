@@ -99,6 +99,23 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
                     field=self.fields_get([name])[name]['string']))
         return value
 
+    def ach_file_arguments(self, company):
+        """The bank and origin arguments of the ACH files (nacha's
+        credit_file) of `company`, from these settings; refuse a missing
+        one naming it"""
+        for name in ['ach_destination', 'ach_origin', 'ach_company_id',
+                'ach_odfi']:
+            self.require(name)
+        return {
+            'destination_routing': self.ach_destination,
+            'destination_name': self.ach_destination_name or '',
+            'origin_id': self.ach_origin,
+            'origin_name': self.ach_origin_name or company.party.name,
+            'company_name': company.party.name,
+            'company_id': self.ach_company_id,
+            'odfi_routing': self.ach_odfi,
+            }
+
     @classmethod
     def default_employee_sequence(cls):
         ModelData = Pool().get('ir.model.data')

@@ -324,20 +324,10 @@ class Run(PayrollSealed, Workflow, ModelSQL, ModelView):
         cls.save(runs)
 
     def ach_text(self, config, deposits):
-        for name in ['ach_destination', 'ach_origin', 'ach_company_id',
-                'ach_odfi']:
-            config.require(name)
+        arguments = config.ach_file_arguments(self.company)
         try:
             return nacha.ppd_file(
-                deposits,
-                destination_routing=config.ach_destination,
-                destination_name=config.ach_destination_name or '',
-                origin_id=config.ach_origin,
-                origin_name=config.ach_origin_name
-                or self.company.party.name,
-                company_name=self.company.party.name,
-                company_id=config.ach_company_id,
-                odfi_routing=config.ach_odfi,
+                deposits, **arguments,
                 effective_date=self.pay_date,
                 created=dt.datetime.combine(
                     Pool().get('ir.date').today(), dt.time(0, 0)))
