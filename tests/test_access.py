@@ -98,6 +98,9 @@ ACCESS = {
     'water.check.void': {'payment': 'r', 'payment_approval': 'r'},
     'water.check.void.start': {'payment_approval': 'rwc'},
     'water.payment.pay_bills.start': {'payment': 'rwc'},
+    # 1099-NEC: finance keeps the thresholds and prints the totals
+    'water.form1099.threshold': {'finance': 'rwcd'},
+    'water.form1099.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
     # collections: finance keeps the holidays; customer service and
     # finance record protections (none deleted); notices are the ladder's
     'water.collection.holiday': {
@@ -359,6 +362,8 @@ ACTIONS = {
     ('water_finance', 'wizard_pay_bills'): {'payment'},
     ('water_finance', 'wizard_check_void'): {'payment_approval'},
     ('water_finance', 'report_check'): {'payment'},
+    ('water_finance', 'wizard_form1099_print'): {_FIN, _ADM},
+    ('water_finance', 'report_form1099'): {_FIN, _ADM},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_pay_stub'): {'payroll'},

@@ -1414,3 +1414,42 @@ def test_finance_approves_a_bill_for_payment(
         ('INV-20417', 'held', None),
         ('VOP 88123', 'matched', 'Frank Moreno'),
         ]
+
+
+def test_finance_voids_a_jammed_check_and_reissues_it(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """Pacific Pipe's check 10040 of the week's run jammed in the printer:
+    Frank opens the payment, voids the check with the reason and reissues
+    it; the new check (10041) downloads as PDF, and 10040 stays on record
+    as voided, by him."""
+    from playwright.sync_api import expect
+
+    database = demo_district['database']
+    with open_page(browser, tmp_path, accept_downloads=True) as page:
+        login(page, demo_server, database, 'finance', 'Financial')
+        _open_from_tab(page, ['Financial', 'Payments', 'Payable Payments'],
+            'All', 'reference', 'INV-20388')
+        page.get_by_role('tab', name='Check').click()
+        expect(page.locator('input[name=check_number]:visible')
+            ).to_have_value('10040')
+        page.get_by_role('button', name='Void Check').click()
+        dialog = page.locator('.modal-dialog:visible')
+        expect(dialog.locator('input[name=check_number]')).to_have_value(
+            '10040')
+        settled(page)
+        dialog.locator('textarea[name=reason]').fill(
+            "Jammed in the printer")
+        page.screenshot(path=str(tmp_path / 'check_void.png'))
+        with page.expect_download() as download:
+            dialog.get_by_role('button', name='Void').click()
+        assert open(download.value.path(), 'rb').read(5) == b'%PDF-'
+        reload_until(page, page.locator('input[name=check_number]:visible'),
+            '10041')
+        page.screenshot(path=str(tmp_path / 'check_reissued.png'))
+
+    voids = admin_rpc('model.water.check.void.search_read', [], 0, None,
+        None, ['check_number', 'reissued_number', 'reason',
+            'voided_by.rec_name'])
+    assert [(v['check_number'], v['reissued_number'], v['reason'],
+            v['voided_by.']['rec_name']) for v in voids] == [
+        ('10040', '10041', "Jammed in the printer", 'Frank Moreno')]

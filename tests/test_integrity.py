@@ -409,11 +409,12 @@ def supplier_bills(books):
 
 @pytest.fixture(scope='module')
 def payments(books):
-    """The demo's payment run: Pacific Pipe's check 10040, printed and
-    paid, and Sierra Leak Detection's ACH payment waiting in its batch"""
+    """The demo's payment run: Pacific Pipe's check (10040, reissued by
+    the browser test), printed and paid, and Sierra Leak Detection's ACH
+    payment waiting in its batch"""
     admin = books('admin')
     check, = admin('model.account.payment.search', [
-            ('check_number', '=', '10040')], 0, 1)
+            ('reference', '=', 'INV-20388')], 0, 1)
     ach, = admin('model.account.payment.search', [
             ('journal.process_method', '=', 'ach')], 0, 1)
     (values,) = admin('model.account.payment.read', [check],

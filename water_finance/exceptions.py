@@ -26,3 +26,7 @@ class PaymentRefused(UserError):
 
 class PaymentRunError(UserError):
     "A payment run that cannot be proposed or processed as asked"
+
+
+class Form1099Error(UserError):
+    "A 1099-NEC report that cannot be made as asked"

@@ -30,6 +30,8 @@ VENDORS = [
 ACH_VENDORS = {
     "Sierra Leak Detection": ('322271627', '5501200318'),
     }
+# the vendors paid for services as non-employees: on the 1099-NEC totals
+VENDORS_1099 = {"Sierra Leak Detection"}
 FIRST_CHECK = 10040
 # Tryton's groups: who buys and receives, who keeps payables, who prepares
 # payment runs and who approves payments
@@ -50,6 +52,7 @@ def setup_payables(company, users=None, config=None):
     for name in VENDORS:
         vendor = Party(name=name)
         vendor.supplier_payment_term = term
+        vendor.vendor_1099 = name in VENDORS_1099
         if name in ACH_VENDORS:
             vendor.vendor_pay_by = 'ach'
             vendor.ach_routing, vendor.ach_account = ACH_VENDORS[name]

@@ -31,6 +31,9 @@ class Party(metaclass=PoolMeta):
         states=_ach_states)
     ach_savings = fields.Boolean("Savings Account",
         states={'invisible': Eval('vendor_pay_by') != 'ach'})
+    vendor_1099 = fields.Boolean("1099-NEC Vendor",
+        help="Paid for services as a non-employee: the year's payments "
+        "go on the 1099-NEC totals.")
 
     @classmethod
     def default_vendor_pay_by(cls):
