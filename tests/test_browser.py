@@ -1427,8 +1427,16 @@ def test_finance_voids_a_jammed_check_and_reissues_it(
     database = demo_district['database']
     with open_page(browser, tmp_path, accept_downloads=True) as page:
         login(page, demo_server, database, 'finance', 'Financial')
-        _open_from_tab(page, ['Financial', 'Payments', 'Payable Payments'],
-            'All', 'reference', 'INV-20388')
+        open_menu(page, 'Financial', 'Payments', 'Payable Payments')
+        settled(page)
+        page.locator('#tabs .nav-tabs a:visible', has_text='All').click()
+        settled(page)
+        row = page.locator('#tabs tr:visible',
+            has_text='Operating Account Checks').first
+        row.get_by_text('930.00').dblclick()
+        expect(page.locator('input[name=reference]:visible')).to_have_value(
+            'INV-20388')
+        settled(page)
         page.get_by_role('tab', name='Check').click()
         expect(page.locator('input[name=check_number]:visible')
             ).to_have_value('10040')

@@ -759,7 +759,7 @@ ATTACKS = [
             'company': Ref('company'), 'kind': 'payable',
             'party': Ref('vendor:check'), 'journal': Ref('journal:check'),
             'amount': _decimal('500.00'), 'date': _date(_today()),
-            'state': 'succeeded'}, (PAYMENT_WORKFLOW, 'state')),
+            'state': 'approved'}, (PAYMENT_WORKFLOW, 'state')),
     Attack('finance', 'water.check.void', None, 'create', {
             'payment': Ref('payment:check'), 'journal': Ref('journal:check'),
             'check_number': '10040', 'void_date': _date(_today()),
