@@ -310,11 +310,12 @@ FIELDS = {
     ('company.employee', 'de4_filing_status'): _PAYROLL_ONLY,
     ('company.employee', 'retirement_plan'): _PAYROLL_ONLY,
     ('company.employee', 'enrollments'): _PAYROLL_ONLY,
-    # a vendor's bank account: who pays vendors only
+    # a vendor's bank account: read by who prepares payments, kept by who
+    # approves them
     ('party.party', 'ach_routing'): {
-        'payment': 'rwcd', 'payment_approval': 'rwcd'},
+        'payment': 'r', 'payment_approval': 'rwcd'},
     ('party.party', 'ach_account'): {
-        'payment': 'rwcd', 'payment_approval': 'rwcd'},
+        'payment': 'r', 'payment_approval': 'rwcd'},
     # everyone reads an account's exemption from penalties; finance sets it
     ('water.account', 'penalty_exempt'): {
         name: 'rwcd' if name in {'finance', 'water_admin'} else 'rcd'
@@ -361,7 +362,7 @@ ACTIONS = {
     ('water_utility', 'report_bank_reconciliation'): {_FIN, _ADM},
     ('water_finance', 'wizard_pay_bills'): {'payment'},
     ('water_finance', 'wizard_check_void'): {'payment_approval'},
-    ('water_finance', 'report_check'): {'payment'},
+    ('water_finance', 'report_check'): {'payment', 'payment_approval'},
     ('water_finance', 'wizard_form1099_print'): {_FIN, _ADM},
     ('water_finance', 'report_form1099'): {_FIN, _ADM},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},

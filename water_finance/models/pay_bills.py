@@ -26,6 +26,7 @@ def bill_lines_due(company, due_by):
     lines = Line.search([
             ('move.company', '=', company.id),
             ('account.type.payable', '=', True),
+            ('credit', '>', 0),
             ('party', '!=', None),
             ('reconciliation', '=', None),
             ('payment_blocked', '=', False),

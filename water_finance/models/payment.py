@@ -125,6 +125,14 @@ class PaymentGroup(metaclass=PoolMeta):
                     group=groups[0].rec_name,
                     fields=', '.join(sorted(forged))))
 
+    @classmethod
+    @ModelView.button
+    def succeed(cls, groups):
+        "Mark the batches paid, but for the payments whose check was voided"
+        Payment = Pool().get('account.payment')
+        Payment.succeed([p for g in groups for p in g.payments
+                if not p.check_voided()])
+
     def process_ach(self):
         "Write the batch's CCD file for the bank"
         pool = Pool()
@@ -163,10 +171,11 @@ class PaymentGroup(metaclass=PoolMeta):
         checks = []
         for payment in self.payments:
             payee = payment.party.name
-            for void in payment.check_voids:
-                checks.append(IssuedCheck(account, void.check_number,
+            voided = {v.check_number for v in payment.check_voids}
+            for number in sorted(voided):
+                checks.append(IssuedCheck(account, number,
                         payment.date, payment.amount, payee, void=True))
-            if payment.check_number:
+            if payment.check_number and payment.check_number not in voided:
                 checks.append(IssuedCheck(account, payment.check_number,
                         payment.date, payment.amount, payee,
                         void=payment.state == 'failed'))
@@ -274,6 +283,25 @@ class Payment(metaclass=PoolMeta):
                         'water_finance.msg_payment_bill_unapproved',
                         payment=payment.rec_name,
                         bill=bill.rec_name if bill else '-'))
+            if payment.line.payment_amount < 0:
+                raise PaymentRefused(gettext(
+                        'water_finance.msg_payment_overpays',
+                        payment=payment.rec_name, bill=bill.rec_name))
+
+    def check_voided(self):
+        "Whether the payment's check number was voided (not reissued)"
+        return bool(self.check_number) and self.check_number in {
+            v.check_number for v in self.check_voids}
+
+    @classmethod
+    def check_not_voided(cls, payments):
+        "Refuse paying again a payment whose check was voided"
+        for payment in payments:
+            if payment.check_voided():
+                raise PaymentRefused(gettext(
+                        'water_finance.msg_payment_check_voided',
+                        payment=payment.rec_name,
+                        number=payment.check_number))
 
     @classmethod
     def check_approver(cls, payments):
@@ -311,22 +339,32 @@ class Payment(metaclass=PoolMeta):
     @ModelView.button
     @Workflow.transition('succeeded')
     def succeed(cls, payments):
+        cls.check_not_voided(payments)
         super().succeed(payments)
-        cls.post_clearing(payments)
+        cls.post_clearing([str(p) for p in payments])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('processing')
+    def proceed(cls, payments):
+        cls.check_not_voided(payments)
+        super().proceed(payments)
 
     @classmethod
     @ModelView.button
     @Workflow.transition('failed')
     def fail(cls, payments):
+        # the reversal of a posted clearing entry has that entry as origin
+        cleared = [str(p.clearing_move) for p in payments if p.clearing_move]
         super().fail(payments)
-        cls.post_clearing(payments)
+        cls.post_clearing([str(p) for p in payments] + cleared)
 
     @classmethod
-    def post_clearing(cls, payments):
-        "Post the payments' clearing entries and their reversals still draft"
+    def post_clearing(cls, origins):
+        "Post the draft entries of `origins`: clearing entries, reversals"
         Move = Pool().get('account.move')
         moves = Move.search([
-                ('origin', 'in', [str(p) for p in payments]),
+                ('origin', 'in', origins),
                 ('state', '=', 'draft'),
                 ])
         if moves:
@@ -371,5 +409,18 @@ class PaymentCheckPrint(metaclass=PoolMeta):
             Payment.check_numbers_free(group.journal, [
                     f'{n:0>{padding}d}'
                     for n in range(start, start + len(group.payments))])
-        return super().do_print_(action)
+        result = super().do_print_(action)
+        # a sequence set back would draw numbers voided before
+        CheckVoid = Pool().get('water.check.void')
+        numbers = [p.check_number for p in group.payments]
+        if voided := CheckVoid.search([
+                    ('journal', '=', group.journal.id),
+                    ('check_number', 'in', numbers),
+                    ], limit=1):
+            raise PaymentRefused(gettext(
+                    'water_finance.msg_check_number_used',
+                    number=voided[0].check_number,
+                    journal=group.journal.rec_name,
+                    record=voided[0].rec_name))
+        return result
 
