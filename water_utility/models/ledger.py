@@ -91,6 +91,12 @@ KNOWN_MODULES = {
     # bills only (a vendor's invoice number once, the three-way match): a
     # bill run's invoices are customer invoices.
     'water_finance.models.invoice',
+    # (account_payment, water_finance) Its Invoice._get_move_line copies
+    # the invoice's direct debit flag to the payable line, and its
+    # Invoice.set_payment_means draws payment means from the party's
+    # direct debit receptions: an invoice with either posts the stock way
+    # (`LedgerWriter.plain`).
+    'trytond.modules.account_payment.account',
     }
 
 
@@ -198,6 +204,8 @@ class LedgerWriter(BulkWriter):
         "Whether `invoice` posts here exactly as `Invoice.post` would"
         company = invoice.company
         if (self.payment_means
+                or getattr(invoice, 'payment_direct_debit', False)
+                or getattr(invoice.party, 'reception_direct_debits', None)
                 or invoice.type != 'out'
                 or invoice.currency != company.currency
                 or getattr(invoice, 'accounting_date', None)
@@ -343,6 +351,10 @@ class LedgerWriter(BulkWriter):
                 move_line.origin = f'{InvoiceLine.__name__},{line_id}'
                 move_lines.append(move_line)
             invoice.alternative_payees = []
+            if 'payment_direct_debit' in Invoice._fields:
+                # account_payment's _get_move_line copies it to the payable
+                # line: `plain` left the invoices with it set to stock
+                invoice.payment_direct_debit = False
             for date, amount in self.terms(invoice):
                 move_lines.append(invoice._get_move_line(date, amount))
             for move_line in move_lines:

@@ -67,6 +67,15 @@ STATEMENT_HOOKS = {
     }
 STATEMENT_KNOWN = KNOWN_MODULES | {
     'trytond.modules.account_statement.statement',
+    # (account_payment, account_payment_clearing; water_finance) Their
+    # Statement.create_move, _group_key and StatementLine.post_move act on
+    # lines related to a payment or a payment batch, which post the stock
+    # way (`StatementWriter.plain`); their Reconciliation.on_modification
+    # updates the payments whose clearing entry is reconciled: a receipt's
+    # entry is no clearing entry.
+    'trytond.modules.account_payment.account',
+    'trytond.modules.account_payment_clearing.statement',
+    'trytond.modules.account_payment_clearing.account',
     # Reconciliation.on_modification queues Invoice.process: done here too.
     'trytond.modules.account_invoice.account',
     # StatementLine.get_move_line carries the water account: called here.
@@ -217,6 +226,8 @@ class StatementWriter(BulkWriter):
                         or (line.account.party_required and not line.party)):
                     return False
                 related_to = getattr(line, 'related_to', None)
+                if related_to and related_to.__name__ != 'account.invoice':
+                    return False
                 if related_to:
                     invoices.add(related_to.id)
         if invoices and not Configuration(1).get_multivalue(
