@@ -376,14 +376,15 @@ class Payment(metaclass=PoolMeta):
         pass
 
     @classmethod
-    def check_numbers_free(cls, journal, numbers):
-        "Refuse check numbers of `journal` already printed or voided"
+    def check_numbers_free(cls, journal, numbers, printed=True):
+        """Refuse check numbers of `journal` voided, or already printed
+        unless `printed` is false (numbers just given to the payments)"""
         CheckVoid = Pool().get('water.check.void')
         numbers = list(numbers)
         used = cls.search([
                 ('journal', '=', journal.id),
                 ('check_number', 'in', numbers),
-                ], limit=1)
+                ], limit=1) if printed else []
         voided = CheckVoid.search([
                 ('journal', '=', journal.id),
                 ('check_number', 'in', numbers),
@@ -411,16 +412,7 @@ class PaymentCheckPrint(metaclass=PoolMeta):
                     for n in range(start, start + len(group.payments))])
         result = super().do_print_(action)
         # a sequence set back would draw numbers voided before
-        CheckVoid = Pool().get('water.check.void')
-        numbers = [p.check_number for p in group.payments]
-        if voided := CheckVoid.search([
-                    ('journal', '=', group.journal.id),
-                    ('check_number', 'in', numbers),
-                    ], limit=1):
-            raise PaymentRefused(gettext(
-                    'water_finance.msg_check_number_used',
-                    number=voided[0].check_number,
-                    journal=group.journal.rec_name,
-                    record=voided[0].rec_name))
+        Payment.check_numbers_free(group.journal,
+            [p.check_number for p in group.payments], printed=False)
         return result
 
