@@ -10,17 +10,17 @@ from proteus.config import get_config
 
 # (code, name, kind): the payroll accounts added to the company's chart
 ACCOUNTS = [
-    ('2210', "Net Pay Payable", 'liability'),
-    ('2211', "Federal Withholding Payable", 'liability'),
-    ('2212', "California Withholding Payable", 'liability'),
-    ('2213', "Medicare Payable", 'liability'),
-    ('2214', "Social Security Payable", 'liability'),
-    ('2215', "SDI Payable", 'liability'),
-    ('2220', "CalPERS Payable", 'liability'),
-    ('2221', "Deferred Compensation Payable", 'liability'),
-    ('2222', "Health Premiums Payable", 'liability'),
-    ('2223', "Union Dues Payable", 'liability'),
-    ('2224', "Garnishments Payable", 'liability'),
+    ('2320', "Net Pay Payable", 'liability'),
+    ('2321', "Federal Withholding Payable", 'liability'),
+    ('2322', "California Withholding Payable", 'liability'),
+    ('2323', "Medicare Payable", 'liability'),
+    ('2324', "Social Security Payable", 'liability'),
+    ('2325', "SDI Payable", 'liability'),
+    ('2330', "CalPERS Payable", 'liability'),
+    ('2331', "Deferred Compensation Payable", 'liability'),
+    ('2332', "Health Premiums Payable", 'liability'),
+    ('2333', "Union Dues Payable", 'liability'),
+    ('2334', "Garnishments Payable", 'liability'),
     ('1015', "Payroll Bank Account", 'asset'),
     ('5110', "Salaries and Wages - Administration", 'expense'),
     ('5115', "Benefits - Administration", 'expense'),
@@ -76,6 +76,12 @@ def create_accounts(company, config=None):
         found = Account.find([
                 ('code', '=', code), ('company', '=', company.id)])
         if found:
+            # a chart the district already keeps may hold the code: reuse
+            # it only if it is the same account, never post payroll into
+            # another one (customer credits, unidentified receipts)
+            if found[0].name != name:
+                raise ValueError(f"account {code} is {found[0].name!r}, "
+                    f"not {name!r}: payroll needs its own code")
             accounts[code] = found[0]
             continue
         account = Account(
@@ -168,7 +174,7 @@ def create_retirement_plans(accounts, calpers, config=None):
         plan = Plan(
             code=code, name=name, formula=formula,
             member_rate=Decimal(member), employer_rate=Decimal(employer),
-            account=accounts['2220'], payee=calpers)
+            account=accounts['2330'], payee=calpers)
         plan.save()
         plans[code] = plan
     return plans
@@ -179,12 +185,12 @@ def create_deduction_types(accounts, payees, config=None):
     types = {}
     for code, name, kind, account, payee in [
             ('457', "457(b) Deferred Compensation", 'deferred_457b',
-                '2221', 'deferred_comp'),
+                '2331', 'deferred_comp'),
             ('MED', "Medical Premium (Section 125)", 'section_125',
-                '2222', 'health'),
-            ('DUES', "Union Dues", 'after_tax', '2223', 'union'),
+                '2332', 'health'),
+            ('DUES', "Union Dues", 'after_tax', '2333', 'union'),
             ('GARN', "Earnings Withholding Order", 'garnishment',
-                '2224', 'levying_officer'),
+                '2334', 'levying_officer'),
             ]:
         type_ = DeductionType(
             code=code, name=name, kind=kind, account=accounts[account],
@@ -221,12 +227,12 @@ def configure(records, config=None):
     configuration.section_218 = False
     configuration.sdi_elected = True
     configuration.journal = records['journal']
-    configuration.net_pay_account = accounts['2210']
-    configuration.federal_tax_account = accounts['2211']
-    configuration.state_tax_account = accounts['2212']
-    configuration.medicare_account = accounts['2213']
-    configuration.social_security_account = accounts['2214']
-    configuration.sdi_account = accounts['2215']
+    configuration.net_pay_account = accounts['2320']
+    configuration.federal_tax_account = accounts['2321']
+    configuration.state_tax_account = accounts['2322']
+    configuration.medicare_account = accounts['2323']
+    configuration.social_security_account = accounts['2324']
+    configuration.sdi_account = accounts['2325']
     configuration.bank_account = accounts['1015']
     configuration.irs = records['irs']
     configuration.edd = records['edd']

@@ -98,6 +98,12 @@ ACCESS = {
     'water.check.void': {'payment': 'r', 'payment_approval': 'r'},
     'water.check.void.start': {'payment_approval': 'rwc'},
     'water.payment.pay_bills.start': {'payment': 'rwc'},
+    # warrant lists: who prepares payments computes them, finance
+    # certifies and presents them; their warrants are computed only
+    'water.warrant.list': {
+        'payment': 'rwcd', 'finance': 'rwcd', 'water_admin': 'r'},
+    'water.warrant.list.line': {
+        'payment': 'r', 'finance': 'r', 'water_admin': 'r'},
     # 1099-NEC: finance keeps the thresholds and prints the totals
     'water.form1099.threshold': {'finance': 'rwcd'},
     'water.form1099.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
@@ -364,6 +370,7 @@ ACTIONS = {
     ('water_finance', 'wizard_check_void'): {'payment_approval'},
     ('water_finance', 'report_check'): {'payment', 'payment_approval'},
     ('water_finance', 'wizard_form1099_print'): {_FIN, _ADM},
+    ('water_finance', 'report_warrant_list'): {'payment', _FIN, _ADM},
     ('water_finance', 'report_form1099'): {_FIN, _ADM},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},

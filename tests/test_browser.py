@@ -1461,3 +1461,44 @@ def test_finance_voids_a_jammed_check_and_reissues_it(
     assert [(v['check_number'], v['reissued_number'], v['reason'],
             v['voided_by.']['rec_name']) for v in voids] == [
         ('10040', '10041', "Jammed in the printer", 'Frank Moreno')]
+
+
+def test_finance_prints_the_warrant_list(
+        browser, demo_server, demo_district, tmp_path):
+    """Frank opens last month's warrant list, ratified by the Board at
+    this month's meeting, and prints it for the Board packet; this
+    month's, computed by Ana, waits in the Draft tab for him to present."""
+    from playwright.sync_api import expect
+    from pypdf import PdfReader
+
+    database = demo_district['database']
+    with open_page(browser, tmp_path, accept_downloads=True) as page:
+        login(page, demo_server, database, 'finance', 'Financial')
+        open_menu(page, 'Financial', 'Payments', 'Warrant Lists')
+        settled(page)
+        drafts = page.locator('#tabs tr:visible', has_text='Warrant List, ')
+        expect(drafts).to_have_count(1)
+        page.locator('#tabs .nav-tabs a:visible', has_text='All').click()
+        settled(page)
+        row = page.locator('#tabs tr:visible', has_text='Closed').first
+        row.dblclick()
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"closed"')
+        settled(page)
+        page.get_by_role('tab', name='Certification and Board').click()
+        expect(page.locator('input[name=minute_order]:visible')).to_have_value(
+            re.compile(r'^MO \d{4}-\d+$'))
+        minute_order = page.locator(
+            'input[name=minute_order]:visible').input_value()
+        page.screenshot(path=str(tmp_path / 'warrant_list.png'))
+        page.locator('[title="Print report"]:visible').click()
+        with page.expect_download() as download:
+            page.get_by_role('menuitem', name='Warrant List').click()
+        pdf = download.value
+        assert pdf.suggested_filename.startswith('Warrant List')
+        text = ' '.join(' '.join(p.extract_text().split())
+            for p in PdfReader(pdf.path()).pages)
+        for words in ['Register of Demands', 'Payroll: net pay',
+                'Totals by fund', 'Water Enterprise Fund', 'I certify that',
+                'Ratified by the Board of Directors', minute_order]:
+            assert words in text, words

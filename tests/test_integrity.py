@@ -38,6 +38,8 @@ NOT_ALLOWED = "not allowed"
 BILL_MATCH = "are set by posting, Check Match and Approve for Payment only"
 PAYMENT_SEALED = "has left draft: its"
 PAYMENT_WORKFLOW = "change only through its buttons"
+WARRANT_SEALED = "has been presented to the Board"
+WARRANT_COMPUTED = "is computed from the payments, voids and pay runs"
 
 
 def button_refused(name):
@@ -428,11 +430,29 @@ def payments(books):
     return books
 
 
+@pytest.fixture(scope='module')
+def warrant_lists(books):
+    """The demo's warrant lists: last month's, ratified and closed, and
+    this month's, computed and waiting for finance to present it"""
+    admin = books('admin')
+    for key, state in [('warrant_list:closed', 'closed'),
+            ('warrant_list:draft', 'draft')]:
+        books.ids[key], = admin('model.water.warrant.list.search', [
+                ('state', '=', state)], 0, 1)
+        books.ids[key + ':line'], = admin(
+            'model.water.warrant.list.line.search', [
+                ('warrant_list', '=', books.ids[key])], 0, 1)
+    books.ids['finance_employee'], = admin('model.company.employee.search', [
+            ('party.name', '=', "Frank Moreno")])
+    return books
+
+
 FIXTURES = {
     'payroll': 'pay_runs', 'water.bill': 'bill_runs',
     'water.cash': 'receipts', 'water.account.adjustment': 'adjustments',
     'water.collection': 'collections', 'account.invoice': 'supplier_bills',
-    'account.payment': 'payments', 'water.check.void': 'payments'}
+    'account.payment': 'payments', 'water.check.void': 'payments',
+    'water.warrant': 'warrant_lists'}
 
 
 class Ref(str):
@@ -479,6 +499,8 @@ _ADJUSTMENT = 'water.account.adjustment'
 _MAILING = 'water.collection.mailing'
 _SUPPLIER_BILL = 'account.invoice'
 _PAYMENT = 'account.payment'
+_WARRANT_LIST = 'water.warrant.list'
+_WARRANT_LINE = 'water.warrant.list.line'
 
 ATTACKS = [
     # 1. Payroll approval forged, a posted run posted again, paid twice,
@@ -764,6 +786,31 @@ ATTACKS = [
             'payment': Ref('payment:check'), 'journal': Ref('journal:check'),
             'check_number': '10040', 'void_date': _date(_today()),
             'reason': "Forged"}, (NOT_ALLOWED,)),
+    # warrant lists: the Board's record is nobody's to rewrite, a
+    # warrant nobody's to add or change, a certification nobody's to forge
+    Attack('finance', _WARRANT_LIST, 'warrant_list:closed', 'write', {
+            'name': "Another list"}, (WARRANT_SEALED, 'name')),
+    Attack('finance', _WARRANT_LIST, 'warrant_list:closed', 'write', {
+            'minute_order': "MO 0000-00"}, (WARRANT_SEALED, 'minute_order')),
+    Attack('finance', _WARRANT_LIST, 'warrant_list:closed', 'delete', None,
+        (WARRANT_SEALED,)),
+    Attack('clerk', _WARRANT_LIST, 'warrant_list:draft', 'write', {
+            'state': 'presented'}, (PAYMENT_WORKFLOW, 'state')),
+    Attack('clerk', _WARRANT_LIST, 'warrant_list:draft', 'write', {
+            'certified_by': Ref('finance_employee')},
+        (PAYMENT_WORKFLOW, 'certified_by')),
+    Attack('clerk', _WARRANT_LIST, 'warrant_list:draft', 'button',
+        'present', ('Calling button "present',)),
+    Attack('finance', _WARRANT_LIST, 'warrant_list:draft', 'button',
+        'ratify', (button_refused('ratify'),)),
+    Attack('finance', _WARRANT_LINE, 'warrant_list:closed:line', 'write', {
+            'amount': _decimal('1.00')}, (WARRANT_COMPUTED,)),
+    Attack('clerk', _WARRANT_LINE, 'warrant_list:draft:line', 'delete',
+        None, (NOT_ALLOWED,)),
+    Attack('finance', _WARRANT_LINE, None, 'create', {
+            'warrant_list': Ref('warrant_list:draft'), 'warrant': 'forged',
+            'kind': 'check', 'number': '99999', 'date': _date(_today()),
+            'amount': _decimal('25000.00')}, (NOT_ALLOWED,)),
     ]
 
 # Attacks the code does not refuse yet: {attack id: what it does}

@@ -9,7 +9,9 @@ month's orders from three vendors, received and billed, one bill held by
 its three-way match (billed before all was received), two waiting for
 finance's approval; and the week's payment run: Pacific Pipe's approved
 bill paid by a printed check, Sierra Leak Detection's last survey by ACH,
-its file waiting to go to the bank."""
+its file waiting to go to the bank.  Its warrant lists: last month's
+(its pay runs), ratified by the Board and closed, and this month's,
+computed by the specialist and ready for finance to present."""
 import datetime as dt
 from decimal import Decimal
 
@@ -117,6 +119,7 @@ def buy(company, users, today, config):
     Invoice(approved.id).click('approve_payment')
     pay(users, today, payables['journals'], config)
     set_user(1, config=config)
+    warrant_lists(users, today, config)
 
 
 def pay(users, today, journals, config):
@@ -154,3 +157,46 @@ def ask(description, lines, unit, today, config=None):
         line.unit_price = Decimal(price)
     requisition.save()
     return requisition
+
+
+def first_tuesday(day):
+    "The first Tuesday of `day`'s month: the Board's regular meeting"
+    first = day.replace(day=1)
+    return first + dt.timedelta(days=(1 - first.weekday()) % 7)
+
+
+def warrant_lists(users, today, config):
+    """Last month's warrant list ratified at this month's meeting and
+    closed; this month's computed, ready to present at the next one"""
+    WarrantList = Model.get('water.warrant.list', config=config)
+    Run = Model.get('payroll.run', config=config)
+    start = today.replace(day=1)
+    last_start = (start - dt.timedelta(days=1)).replace(day=1)
+    meeting = min(first_tuesday(today), today)
+    # this month's list stops before a pay run not yet paid
+    pending = Run.find([('state', '!=', 'paid'), ('pay_date', '>=', start),
+            ('pay_date', '<=', today)], order=[('pay_date', 'ASC')])
+    end = pending[0].pay_date - dt.timedelta(days=1) if pending else today
+    set_user(users['clerk'], config=config)
+    lists = []
+    for first, last, agenda in [
+            (last_start, start - dt.timedelta(days=1), meeting),
+            (start, max(end, start),
+                first_tuesday(start + dt.timedelta(days=32)))]:
+        warrant_list = WarrantList(
+            name=f"Warrant List, {first:%B %Y}", start_date=first,
+            end_date=last, agenda_date=agenda)
+        warrant_list.save()
+        warrant_list.click('compute')
+        lists.append(warrant_list)
+    ratified = lists[0]
+    if ratified.lines:
+        set_user(users['finance'], config=config)
+        ratified = WarrantList(ratified.id)
+        ratified.click('present')
+        ratified.meeting_date = meeting
+        ratified.minute_order = f"MO {meeting.year}-{meeting.month * 10 + 4}"
+        ratified.save()
+        ratified.click('ratify')
+        ratified.click('close')
+    set_user(1, config=config)

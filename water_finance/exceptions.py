@@ -30,3 +30,7 @@ class PaymentRunError(UserError):
 
 class Form1099Error(UserError):
     "A 1099-NEC report that cannot be made as asked"
+
+
+class WarrantListError(UserError):
+    "A warrant list that cannot be computed or moved on as asked"
