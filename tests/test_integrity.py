@@ -39,7 +39,6 @@ BILL_MATCH = "are set by posting, Check Match and Approve for Payment only"
 PAYMENT_SEALED = "has left draft: its"
 PAYMENT_WORKFLOW = "change only through its buttons"
 WARRANT_SEALED = "has been presented to the Board"
-WARRANT_COMPUTED = "is computed from the payments, voids and pay runs"
 
 
 def button_refused(name):
@@ -804,7 +803,7 @@ ATTACKS = [
     Attack('finance', _WARRANT_LIST, 'warrant_list:draft', 'button',
         'ratify', (button_refused('ratify'),)),
     Attack('finance', _WARRANT_LINE, 'warrant_list:closed:line', 'write', {
-            'amount': _decimal('1.00')}, (WARRANT_COMPUTED,)),
+            'amount': _decimal('1.00')}, (DENIED,)),
     Attack('clerk', _WARRANT_LINE, 'warrant_list:draft:line', 'delete',
         None, (NOT_ALLOWED,)),
     Attack('finance', _WARRANT_LINE, None, 'create', {
