@@ -104,6 +104,9 @@ ACCESS = {
         'payment': 'rwcd', 'finance': 'rwcd', 'water_admin': 'r'},
     'water.warrant.list.line': {
         'payment': 'r', 'finance': 'r', 'water_admin': 'r'},
+    # the trial balance by fund: finance and the administrator
+    'water.trial_balance.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
+    'water.trial_balance.print.csv': {'finance': 'rwc', 'water_admin': 'rwc'},
     # 1099-NEC: finance keeps the thresholds and prints the totals
     'water.form1099.threshold': {'finance': 'rwcd'},
     'water.form1099.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
@@ -371,6 +374,8 @@ ACTIONS = {
     ('water_finance', 'report_check'): {'payment', 'payment_approval'},
     ('water_finance', 'wizard_form1099_print'): {_FIN, _ADM},
     ('water_finance', 'report_warrant_list'): {'payment', _FIN, _ADM},
+    ('water_finance', 'wizard_trial_balance_print'): {_FIN, _ADM},
+    ('water_finance', 'report_trial_balance'): {_FIN, _ADM},
     ('water_finance', 'report_form1099'): {_FIN, _ADM},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},

@@ -58,3 +58,4 @@ def test_csv_text():
         'meters",1400 Materials,Water Fund,1234.50',
         'Payroll,,2026-11-27,,Net pay,,,-3.00',
         '']
+

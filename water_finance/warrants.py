@@ -4,10 +4,10 @@
 the accounts its bill was charged to, to the cent; the list's totals by
 fund and by account; its CSV, as the Board packet's clerk opens it in a
 spreadsheet."""
-import csv
-import io
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
+
+from . import packet
 
 CENT = Decimal('0.01')
 CSV_COLUMNS = [
@@ -49,15 +49,5 @@ def totals(rows, key):
 
 
 def csv_text(rows):
-    """The CSV of `rows`, each a sequence in CSV_COLUMNS' order (the date
-    a date, the amount a Decimal), with a header row, CRLF line ends as
-    RFC 4180 has them"""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator='\r\n')
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        *text, date, payee, purpose, account, fund, amount = row
-        writer.writerow([*text, date.isoformat() if date else '',
-                payee or '', purpose or '', account or '', fund or '',
-                f'{amount:.2f}'])
-    return out.getvalue()
+    "The warrant list's CSV: `rows` in CSV_COLUMNS' order"
+    return packet.csv_text(CSV_COLUMNS, rows)
