@@ -55,13 +55,15 @@ def district_options(parser):
 
 
 @contextmanager
-def district(database, premises, db_uri, reuse=False):
+def district(database, premises, db_uri, reuse=False, history_months=0):
     """Build the district in a temporary folder, point trytond at it and
     yield the folder; drop its PostgreSQL database afterwards unless
     `reuse`"""
     with tempfile.TemporaryDirectory() as state:
-        print(f"building a district of {premises} premises ...", flush=True)
-        built = build(state, database, premises, db_uri, reuse)
+        print(f"building a district of {premises} premises and "
+            f"{history_months} months of history ...", flush=True)
+        built = build(state, database, premises, db_uri, reuse,
+            history_months)
         print(f"built in {built:.0f} s", flush=True)
         os.environ['TRYTOND_CONFIG'] = str(Path(state) / 'trytond.conf')
         try:
@@ -71,12 +73,14 @@ def district(database, premises, db_uri, reuse=False):
                 drop(database, db_uri)
 
 
-def build(state, database, premises, db_uri, reuse=False):
-    """Build the demo district of `premises` premises in `state` (SQLite),
-    or in PostgreSQL database `database`; return the seconds it took"""
+def build(state, database, premises, db_uri, reuse=False, history_months=0):
+    """Build the demo district of `premises` premises (and
+    `history_months` months of reads, bills and payments) in `state`
+    (SQLite), or in PostgreSQL database `database`; return the seconds it
+    took"""
     cmd = [sys.executable, '-m', 'water_utility.demo', '--state-dir', state,
         '--database', database, '--premises', str(premises),
-        '--history-months', '0']
+        '--history-months', str(history_months)]
     if db_uri and not reuse:
         drop_database(db_uri, database)
     if db_uri:

@@ -19,7 +19,11 @@ from proteus import Model, Wizard
 from trytond.tests.tools import set_user
 
 from .district import setup_purchasing
-from .payables import enter_bill, order, receive, setup_payables
+from .payables import (
+    enter_bill, order, receive, setup_adjustments, setup_payables)
+
+# Adjusting entries above this are approved by finance
+ADJUSTMENT_LIMIT = Decimal('2500.00')
 
 # (requester, description, lines (text, quantity, unit price), approver
 # who has already approved it, or None: it waits)
@@ -81,6 +85,7 @@ def buy(company, users, today, config):
     """The month's purchasing, as the specialist enters it and finance
     approves it"""
     payables = setup_payables(company, users, config=config)
+    setup_adjustments(ADJUSTMENT_LIMIT, config=config)
     products, vendors = payables['products'], payables['vendors']
     pipe = vendors["Pacific Pipe & Meter Supply"]
     start = today.replace(day=1)

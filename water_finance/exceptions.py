@@ -34,3 +34,7 @@ class Form1099Error(UserError):
 
 class WarrantListError(UserError):
     "A warrant list that cannot be computed or moved on as asked"
+
+
+class AdjustmentError(UserError):
+    "An adjusting journal entry not yet ready to be posted or approved"

@@ -65,6 +65,20 @@ def setup_payables(company, users=None, config=None):
         'journals': journals}
 
 
+def setup_adjustments(limit, config=None):
+    """Mark Tryton's Miscellaneous journal as the adjusting entries' one,
+    finance approving those above `limit`; return it"""
+    config = config or get_config()
+    Journal = Model.get('account.journal', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    journal = Journal(ModelData.get_id(
+            'account', 'journal_miscellaneous', config.context))
+    journal.adjustments = True
+    journal.adjustment_limit = limit
+    journal.save()
+    return journal
+
+
 def vendor_term(config):
     PaymentTerm = Model.get('account.invoice.payment_term', config=config)
     term = PaymentTerm(name="Net 30 days")
