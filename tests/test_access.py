@@ -107,6 +107,12 @@ ACCESS = {
     # the trial balance by fund: finance and the administrator
     'water.trial_balance.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
     'water.trial_balance.print.csv': {'finance': 'rwc', 'water_admin': 'rwc'},
+    # the period close: the specialist runs the discrepancy finder,
+    # finance closes; findings are the finder's only
+    'water.close.checklist': {
+        'payment': 'rwc', 'finance': 'rwc', 'water_admin': 'r'},
+    'water.close.finding': {
+        'payment': 'r', 'finance': 'r', 'water_admin': 'r'},
     # 1099-NEC: finance keeps the thresholds and prints the totals
     'water.form1099.threshold': {'finance': 'rwcd'},
     'water.form1099.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},

@@ -38,3 +38,7 @@ class WarrantListError(UserError):
 
 class AdjustmentError(UserError):
     "An adjusting journal entry not yet ready to be posted or approved"
+
+
+class PeriodCloseError(UserError):
+    "A period that cannot be closed yet"

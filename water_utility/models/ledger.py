@@ -97,6 +97,11 @@ KNOWN_MODULES = {
     # direct debit receptions: an invoice with either posts the stock way
     # (`LedgerWriter.plain`).
     'trytond.modules.account_payment.account',
+    # (water_finance) Its Move.post refuses only an adjustment (a move of
+    # the adjusting entries' journal with no origin), and its
+    # check_modification and copy act on the adjustment's approval: a
+    # bill's move has its invoice for origin, a statement's its line.
+    'water_finance.models.journal_entry',
     }
 
 
