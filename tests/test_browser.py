@@ -1502,3 +1502,30 @@ def test_finance_prints_the_warrant_list(
                 'Totals by fund', 'Water Enterprise Fund', 'I certify that',
                 'Ratified by the Board of Directors', minute_order]:
             assert words in text, words
+
+
+def test_clerk_runs_the_discrepancy_finder(
+        browser, demo_server, demo_district, tmp_path):
+    """Before last month is closed, Ana opens its close checklist and runs
+    the discrepancy finder: the findings list what is wrong, each with
+    the record to open; the checklist is not cleared."""
+    from playwright.sync_api import expect
+
+    database = demo_district['database']
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'clerk', 'Financial')
+        open_menu(page, 'Financial', 'Processing',
+            'Period Close Checklists')
+        settled(page)
+        page.locator('#tabs tr:visible').filter(
+            has=page.locator('td')).first.dblclick()
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"open"')
+        settled(page)
+        page.get_by_role('button', name='Run Discrepancy Finder').click()
+        findings = page.locator('#tabs tr:visible', has_text='bank statement')
+        expect(findings.first).to_be_visible()
+        expect(page.locator(
+            'input[type=checkbox][name=findings_cleared]:visible')
+            ).not_to_be_checked()
+        page.screenshot(path=str(tmp_path / 'close_checklist.png'))

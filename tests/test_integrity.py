@@ -446,12 +446,31 @@ def warrant_lists(books):
     return books
 
 
+@pytest.fixture(scope='module')
+def close_books(books):
+    """The demo's adjusting entry waiting for finance's approval, and last
+    month's close checklist with its findings"""
+    admin = books('admin')
+    books.ids['move:adjustment'], = admin('model.account.move.search', [
+            ('adjustment_reason', '!=', None), ('state', '=', 'draft')],
+        0, 1)
+    books.ids['checklist'], = admin('model.water.close.checklist.search',
+        [], 0, 1)
+    (checklist,) = admin('model.water.close.checklist.read',
+        [books.ids['checklist']], ['period'])
+    books.ids['period:checklist'] = checklist['period']
+    books.ids['finance_employee'], = admin('model.company.employee.search', [
+            ('party.name', '=', "Frank Moreno")])
+    return books
+
+
 FIXTURES = {
     'payroll': 'pay_runs', 'water.bill': 'bill_runs',
     'water.cash': 'receipts', 'water.account.adjustment': 'adjustments',
     'water.collection': 'collections', 'account.invoice': 'supplier_bills',
     'account.payment': 'payments', 'water.check.void': 'payments',
-    'water.warrant': 'warrant_lists'}
+    'water.warrant': 'warrant_lists', 'water.close': 'close_books',
+    'account.move': 'close_books', 'account.period': 'close_books'}
 
 
 class Ref(str):
@@ -810,6 +829,24 @@ ATTACKS = [
             'warrant_list': Ref('warrant_list:draft'), 'warrant': 'forged',
             'kind': 'check', 'number': '99999', 'date': _date(_today()),
             'amount': _decimal('25000.00')}, (NOT_ALLOWED,)),
+    # adjusting entries: the approval is finance's button's; the period
+    # closes from its checklist, whose findings are the finder's
+    Attack('clerk', 'account.move', 'move:adjustment', 'write', {
+            'adjustment_approved_by': Ref('finance_employee')},
+        ('is set by its Approve button only',)),
+    Attack('clerk', 'account.move', 'move:adjustment', 'button',
+        'approve_adjustment', ('Calling button "approve_adjustment',)),
+    Attack('clerk', 'account.move', 'move:adjustment', 'button', 'post',
+        ('finance approves it before it is posted',)),
+    Attack('finance', 'water.close.checklist', 'checklist', 'write', {
+            'state': 'closed'}, ('are set by its buttons only',)),
+    Attack('clerk', 'water.close.checklist', 'checklist', 'button',
+        'close', ('Calling button "close',)),
+    Attack('finance', 'water.close.finding', None, 'create', {
+            'checklist': Ref('checklist'), 'kind': 'draft',
+            'description': "Nothing to see"}, (NOT_ALLOWED,)),
+    Attack('finance', 'account.period', 'period:checklist', 'button',
+        'close', ('is closed from its close checklist',)),
     ]
 
 # Attacks the code does not refuse yet: {attack id: what it does}

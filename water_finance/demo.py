@@ -11,7 +11,10 @@ finance's approval; and the week's payment run: Pacific Pipe's approved
 bill paid by a printed check, Sierra Leak Detection's last survey by ACH,
 its file waiting to go to the bank.  Its warrant lists: last month's
 (its pay runs), ratified by the Board and closed, and this month's,
-computed by the specialist and ready for finance to present."""
+computed by the specialist and ready for finance to present.  Its month
+end: an adjusting entry waiting for finance's approval, a recurring
+entry's copy waiting to be posted, and last month's close checklist with
+the discrepancy finder's findings."""
 import datetime as dt
 from decimal import Decimal
 
@@ -125,6 +128,7 @@ def buy(company, users, today, config):
     pay(users, today, payables['journals'], config)
     set_user(1, config=config)
     warrant_lists(users, today, config)
+    month_end_work(users, today, config)
 
 
 def pay(users, today, journals, config):
@@ -204,4 +208,49 @@ def warrant_lists(users, today, config):
         ratified.save()
         ratified.click('ratify')
         ratified.click('close')
+    set_user(1, config=config)
+
+
+def month_end_work(users, today, config):
+    """An adjusting entry waiting for finance's approval (its document
+    attached), last month's insurance share recurring, this month's copy
+    waiting to be posted, and last month's close checklist with what the
+    finder found"""
+    Move = Model.get('account.move', config=config)
+    Account = Model.get('account.account', config=config)
+    Attachment = Model.get('ir.attachment', config=config)
+    Journal = Model.get('account.journal', config=config)
+    Period = Model.get('account.period', config=config)
+    Checklist = Model.get('water.close.checklist', config=config)
+    Cron = Model.get('ir.cron', config=config)
+    journal, = Journal.find([('adjustments', '=', True)], limit=1)
+    account = {a.code: a for a in Account.find([('code', 'in', [
+                    '1400', '5040', '1500', '5095'])])}
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+
+    def entry(date, amount, debit, credit, reason):
+        move = Move(journal=journal, date=date, adjustment_reason=reason)
+        move.lines.new(account=account[debit], debit=Decimal(amount))
+        move.lines.new(account=account[credit], credit=Decimal(amount))
+        move.save()
+        return move
+    set_user(users['clerk'], config=config)
+    boxes = entry(today, '3100.00', '1400', '5040',
+        "Meter boxes received for stock, charged to T&D: to inventory")
+    Attachment(resource=boxes, name='count-sheet.pdf', type='data',
+        data=b'%PDF-1.4 stock count sheet').save()
+    insurance = entry(last_month.replace(day=1), '850.00', '5095', '1500',
+        "Prepaid insurance, monthly share (ACWA JPIA)")
+    insurance.recurrence = 'monthly'
+    insurance.save()
+    insurance.click('post')
+    set_user(1, config=config)
+    cron, = Cron.find([('method', '=', 'account.move|recur_entries')])
+    cron.click('run_once')
+    set_user(users['clerk'], config=config)
+    period, = Period.find([('start_date', '<=', last_month),
+            ('end_date', '>=', last_month), ('type', '=', 'standard')])
+    checklist = Checklist(period=period)
+    checklist.save()
+    checklist.click('find')
     set_user(1, config=config)
