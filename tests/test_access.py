@@ -113,6 +113,9 @@ ACCESS = {
         'payment': 'rwc', 'finance': 'rwc', 'water_admin': 'r'},
     'water.close.finding': {
         'payment': 'r', 'finance': 'r', 'water_admin': 'r'},
+    # budget against actual: finance and the administrator
+    'water.budget_report.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
+    'water.budget_report.print.csv': {'finance': 'rwc', 'water_admin': 'rwc'},
     # 1099-NEC: finance keeps the thresholds and prints the totals
     'water.form1099.threshold': {'finance': 'rwcd'},
     'water.form1099.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
@@ -382,6 +385,8 @@ ACTIONS = {
     ('water_finance', 'report_warrant_list'): {'payment', _FIN, _ADM},
     ('water_finance', 'wizard_trial_balance_print'): {_FIN, _ADM},
     ('water_finance', 'report_trial_balance'): {_FIN, _ADM},
+    ('water_finance', 'wizard_budget_report_print'): {_FIN, _ADM},
+    ('water_finance', 'report_budget'): {_FIN, _ADM},
     ('water_finance', 'report_form1099'): {_FIN, _ADM},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},

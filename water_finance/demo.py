@@ -14,7 +14,7 @@ its file waiting to go to the bank.  Its warrant lists: last month's
 computed by the specialist and ready for finance to present.  Its month
 end: an adjusting entry waiting for finance's approval, a recurring
 entry's copy waiting to be posted, and last month's close checklist with
-the discrepancy finder's findings."""
+the discrepancy finder's findings; the year's budget by department."""
 import datetime as dt
 from decimal import Decimal
 
@@ -129,6 +129,7 @@ def buy(company, users, today, config):
     set_user(1, config=config)
     warrant_lists(users, today, config)
     month_end_work(users, today, config)
+    adopt_budget(today, config)
 
 
 def pay(users, today, journals, config):
@@ -225,7 +226,7 @@ def month_end_work(users, today, config):
     Cron = Model.get('ir.cron', config=config)
     journal, = Journal.find([('adjustments', '=', True)], limit=1)
     account = {a.code: a for a in Account.find([('code', 'in', [
-                    '1400', '5040', '1500', '5095'])])}
+                    '1400', '5040', '1500', '5060'])])}
     last_month = today.replace(day=1) - dt.timedelta(days=1)
 
     def entry(date, amount, debit, credit, reason):
@@ -239,7 +240,7 @@ def month_end_work(users, today, config):
         "Meter boxes received for stock, charged to T&D: to inventory")
     Attachment(resource=boxes, name='count-sheet.pdf', type='data',
         data=b'%PDF-1.4 stock count sheet').save()
-    insurance = entry(last_month.replace(day=1), '850.00', '5095', '1500',
+    insurance = entry(last_month.replace(day=1), '850.00', '5060', '1500',
         "Prepaid insurance, monthly share (ACWA JPIA)")
     insurance.recurrence = 'monthly'
     insurance.save()
@@ -254,3 +255,37 @@ def month_end_work(users, today, config):
     checklist.save()
     checklist.click('find')
     set_user(1, config=config)
+
+
+# The year's budget the Board adopted, by department: (account, amount),
+# Tryton's signs (revenue positive, expenses negative)
+BUDGET = [
+    ("Revenue", [('4010', '2400000.00'), ('4050', '36000.00')]),
+    ("Operations", [('5020', '-180000.00'), ('5030', '-95000.00'),
+            ('5040', '-240000.00')]),
+    ("Administration", [('5060', '-120000.00'), ('5090', '-18000.00'),
+            ('5110', '-410000.00'), ('5115', '-150000.00')]),
+    ]
+
+
+def adopt_budget(today, config):
+    "The fiscal year's budget, by department, spread evenly by month"
+    Budget = Model.get('account.budget', config=config)
+    Line = Model.get('account.budget.line', config=config)
+    Account = Model.get('account.account', config=config)
+    FiscalYear = Model.get('account.fiscalyear', config=config)
+    fiscalyear, = FiscalYear.find([('start_date', '<=', today),
+            ('end_date', '>=', today)], limit=1)
+    accounts = {a.code: a for a in Account.find([('type', '!=', None)])}
+    budget = Budget(name=f"Adopted Budget, {fiscalyear.name}",
+        fiscalyear=fiscalyear)
+    budget.save()
+    for department, lines in BUDGET:
+        top = Line(budget=budget, name=department)
+        top.save()
+        for code, amount in lines:
+            if code in accounts:
+                Line(budget=budget, parent=top, account=accounts[code],
+                    amount=Decimal(amount)).save()
+        Wizard('account.budget.line.create_periods', [top],
+            config=config).execute('create_periods')
