@@ -18,8 +18,8 @@ from water_utility.models.reconciliation import (
     billing_reconciliation, cash_reconciliation)
 
 from .trial_balance import figures
-from .warrant import SEALED
-from .warrant_source import LISTED_PAYMENT_STATES
+from .warrant_source import (
+    LISTED_PAYMENT_STATES, listed_warrants, payment_warrant, payments_in)
 
 ZERO = Decimal('0.00')
 # A bank's month-end statement may be dated the last business day
@@ -188,25 +188,12 @@ def draft_findings(company, period, days, now):
 
 def warrant_findings(company, period):
     "The period's vendor payments on no presented warrant list"
-    pool = Pool()
-    Payment = pool.get('account.payment')
-    Line = pool.get('water.warrant.list.line')
-    listed = {l.warrant for l in Line.search([
-                ('warrant_list.company', '=', company.id),
-                ('warrant_list.state', 'in', list(SEALED)),
-                ('kind', '!=', 'void'),
-                ])}
-    payments = Payment.search([
-            ('company', '=', company.id),
-            ('kind', '=', 'payable'),
-            ('state', 'in', LISTED_PAYMENT_STATES),
-            ('date', '>=', period.start_date),
-            ('date', '<=', period.end_date),
-            ], order=[('date', 'ASC'), ('id', 'ASC')])
+    listed = listed_warrants(company)
+    payments = payments_in(company, period.start_date, period.end_date,
+        LISTED_PAYMENT_STATES)
     return [finding('no_warrant', 'msg_finding_no_warrant',
             amount=p.amount, record=p, payment=p.rec_name)
-        for p in payments
-        if f'payment:{p.id}:{p.check_number or ""}' not in listed]
+        for p in payments if payment_warrant(p) not in listed]
 
 
 def bank_findings(company, period):

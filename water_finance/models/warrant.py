@@ -30,9 +30,9 @@ from water_utility.models.report import DistrictReport
 from ..exceptions import WarrantListError
 from ..warrants import csv_text, totals
 from .warrant_source import (
-    payroll_rows, unprocessed, vendor_rows, void_rows)
+    SEALED, listed_warrants, payroll_rows, unprocessed, vendor_rows,
+    void_rows)
 
-SEALED = frozenset({'presented', 'approved', 'ratified', 'closed'})
 BOARD_FIELDS = frozenset({'meeting_date', 'minute_order'})
 STATES = [
     ('draft', "Draft"),
@@ -191,15 +191,6 @@ class WarrantList(SealedMixin, Workflow, ModelSQL, ModelView):
                     list=warrant_list.rec_name))
         return employee
 
-    def listed(self):
-        "The warrants on the other lists presented or past it"
-        Line = Pool().get('water.warrant.list.line')
-        return {l.warrant for l in Line.search([
-                    ('warrant_list', '!=', self.id),
-                    ('warrant_list.state', 'in', list(SEALED)),
-                    ('warrant_list.company', '=', self.company.id),
-                    ])}
-
     def rows(self):
         """The list's lines as computed now; refused naming what is not
         yet processed in its dates"""
@@ -211,7 +202,7 @@ class WarrantList(SealedMixin, Workflow, ModelSQL, ModelView):
                     list=self.rec_name,
                     records=', '.join(r.rec_name for r in (
                             payments + runs)[:10])))
-        listed, funds = self.listed(), {}
+        listed, funds = listed_warrants(self.company, exclude=self), {}
         return [*vendor_rows(self.company, self.start_date, self.end_date,
                 listed, funds),
             *void_rows(self.company, self.start_date, self.end_date,

@@ -23,6 +23,8 @@ from ..warrants import share
 
 KIND_OF_METHOD = {'check': 'check', 'ach': 'ach'}
 LISTED_PAYMENT_STATES = ['processing', 'succeeded']
+# A list presented, and past it: its warrants are the Board's
+SEALED = frozenset({'presented', 'approved', 'ratified', 'closed'})
 UNPROCESSED_PAYMENT_STATES = ['draft', 'submitted', 'approved']
 ZERO = Decimal('0.00')
 
@@ -64,12 +66,32 @@ def payment_purpose(payment):
     return ': '.join(filter(None, [bill.reference, what]))
 
 
+def payment_warrant(payment, number=None):
+    "The warrant a payment is under `number` (its current check number)"
+    if number is None:
+        number = payment.check_number
+    return f'payment:{payment.id}:{number or ""}'
+
+
+def listed_warrants(company, exclude=None):
+    "The warrants on the lists presented or past it, but `exclude`"
+    Line = Pool().get('water.warrant.list.line')
+    domain = [
+        ('warrant_list.state', 'in', list(SEALED)),
+        ('warrant_list.company', '=', company.id),
+        ]
+    if exclude:
+        domain.append(('warrant_list', '!=', exclude.id))
+    return {l.warrant for l in Line.search(domain)}
+
+
 def payment_rows(payment, date, funds):
     "The lines of one payment under its current number"
     kind = KIND_OF_METHOD.get(payment.process_method, 'wire')
     number = payment.check_number or (
         payment.group.number if payment.group else '') or ''
-    warrant = f'payment:{payment.id}:{payment.check_number or ""}'
+    warrant = payment_warrant(payment)
+    purpose = payment_purpose(payment)
     rows = []
     for account, amount in share(payment.amount, payment_weights(payment)):
         rows.append({
@@ -78,7 +100,7 @@ def payment_rows(payment, date, funds):
                 'number': number,
                 'date': date,
                 'party': payment.party.id,
-                'purpose': payment_purpose(payment),
+                'purpose': purpose,
                 'account': account.id,
                 'fund': fund_of(account, funds).id,
                 'amount': amount,
@@ -135,7 +157,7 @@ def void_rows(company, start, end, listed, funds):
                 ('void_date', '<=', end),
                 ], order=[('void_date', 'ASC'), ('check_number', 'ASC')]):
         payment = void.payment
-        was = f'payment:{payment.id}:{void.check_number}'
+        was = payment_warrant(payment, void.check_number)
         if f'void:{void.id}' in listed:
             continue
         parts = share(payment.amount, payment_weights(payment))
