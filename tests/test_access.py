@@ -106,7 +106,8 @@ ACCESS = {
         'payment': 'r', 'finance': 'r', 'water_admin': 'r'},
     # the trial balance by fund: finance and the administrator
     'water.trial_balance.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
-    'water.trial_balance.print.csv': {'finance': 'rwc', 'water_admin': 'rwc'},
+    # the CSV a Board packet report's wizard gives
+    'water.packet.csv': {'finance': 'rwc', 'water_admin': 'rwc'},
     # the period close: the specialist runs the discrepancy finder,
     # finance closes; findings are the finder's only
     'water.close.checklist': {
@@ -115,7 +116,6 @@ ACCESS = {
         'payment': 'r', 'finance': 'r', 'water_admin': 'r'},
     # budget against actual: finance and the administrator
     'water.budget_report.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
-    'water.budget_report.print.csv': {'finance': 'rwc', 'water_admin': 'rwc'},
     # 1099-NEC: finance keeps the thresholds and prints the totals
     'water.form1099.threshold': {'finance': 'rwcd'},
     'water.form1099.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},

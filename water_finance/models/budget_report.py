@@ -69,14 +69,6 @@ class BudgetReportStart(ModelView):
         return self.budget.fiscalyear if self.budget else None
 
 
-class BudgetReportCsv(ModelView):
-    "Budget against Actual CSV"
-    __name__ = 'water.budget_report.print.csv'
-
-    file = fields.Binary("CSV", filename='filename', readonly=True)
-    filename = fields.Char("File Name", readonly=True)
-
-
 class BudgetReportPrint(Wizard):
     "Budget against Actual"
     __name__ = 'water.budget_report.print'
@@ -88,8 +80,8 @@ class BudgetReportPrint(Wizard):
             Button("Print", 'print_', 'tryton-print', default=True),
             ])
     print_ = StateReport('water.budget_report')
-    csv = StateView('water.budget_report.print.csv',
-        'water_finance.budget_report_print_csv_view_form', [
+    csv = StateView('water.packet.csv',
+        'water_finance.packet_csv_view_form', [
             Button("Close", 'end', 'tryton-close', default=True),
             ])
 

@@ -100,14 +100,6 @@ class TrialBalancePrintStart(ModelView):
         return self.end_period.start_date if self.end_period else None
 
 
-class TrialBalanceCsv(ModelView):
-    "Trial Balance CSV"
-    __name__ = 'water.trial_balance.print.csv'
-
-    file = fields.Binary("CSV", filename='filename', readonly=True)
-    filename = fields.Char("File Name", readonly=True)
-
-
 class TrialBalancePrint(Wizard):
     "Trial Balance"
     __name__ = 'water.trial_balance.print'
@@ -119,8 +111,8 @@ class TrialBalancePrint(Wizard):
             Button("Print", 'print_', 'tryton-print', default=True),
             ])
     print_ = StateReport('water.trial_balance.report')
-    csv = StateView('water.trial_balance.print.csv',
-        'water_finance.trial_balance_print_csv_view_form', [
+    csv = StateView('water.packet.csv',
+        'water_finance.packet_csv_view_form', [
             Button("Close", 'end', 'tryton-close', default=True),
             ])
 
