@@ -388,6 +388,8 @@ ACTIONS = {
     ('water_finance', 'wizard_budget_report_print'): {_FIN, _ADM},
     ('water_finance', 'report_budget'): {_FIN, _ADM},
     ('water_finance', 'report_form1099'): {_FIN, _ADM},
+    # the purchase order on the letterhead: Tryton's buyers, and finance
+    ('water_finance', 'report_purchase_order'): {'Purchase', _FIN},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_pay_stub'): {'payroll'},

@@ -1114,6 +1114,23 @@ def test_clerk_sets_up_a_payment_arrangement(
     assert arrangement['created_by'] == clerk.user_id
 
 
+@contextlib.contextmanager
+def mail_sink(demo_district, maildir):
+    """The demo's mail server listening on its port while the block runs,
+    keeping what the server sends in `maildir`"""
+    import subprocess
+    import sys
+    sink = subprocess.Popen([sys.executable, '-m', 'water_utility.mail_sink',
+            '--port', str(demo_district['mail_port']),
+            '--maildir', str(maildir)])
+    try:
+        listening(sink, demo_district['mail_port'])
+        yield
+    finally:
+        sink.terminate()
+        sink.wait(timeout=30)
+
+
 def test_clerk_prints_and_mails_todays_notices(
         browser, demo_server, demo_district, admin_rpc, tmp_path):
     """The clerk opens the mailing of the notices the ladder gave today
@@ -1121,8 +1138,6 @@ def test_clerk_prints_and_mails_todays_notices(
     letters are printed for the presort, the paperless customers emailed,
     the pieces counted, and the mailing is sealed"""
     import mailbox
-    import subprocess
-    import sys
 
     from playwright.sync_api import expect
 
@@ -1133,11 +1148,7 @@ def test_clerk_prints_and_mails_todays_notices(
     assert mailings, "the demo leaves today's notices to mail"
     mailing, = mailings
     maildir = tmp_path / 'mail'
-    sink = subprocess.Popen([sys.executable, '-m', 'water_utility.mail_sink',
-            '--port', str(demo_district['mail_port']),
-            '--maildir', str(maildir)])
-    try:
-        listening(sink, demo_district['mail_port'])
+    with mail_sink(demo_district, maildir):
         with open_page(browser, tmp_path) as page:
             login(page, demo_server, demo_district['database'], 'clerk')
             open_menu(page, 'Water Utility', 'Collections',
@@ -1162,9 +1173,6 @@ def test_clerk_prints_and_mails_todays_notices(
             letters = page.locator('input[name=letters]:visible')
             expect(letters).not_to_have_value('0')
             page.screenshot(path=str(tmp_path / 'mailing_mailed.png'))
-    finally:
-        sink.terminate()
-        sink.wait(timeout=30)
 
     mailed, = admin_rpc('model.water.collection.mailing.read',
         [mailing['id']], ['letters', 'pieces_mailed', 'emailed',
@@ -1369,6 +1377,71 @@ def _open_posted_bill(page, reference):
         'Posted', 'reference', reference)
     page.get_by_role('tab', name='Match and Approval').click()
     settled(page)
+
+
+def test_clerk_emails_a_purchase_order_to_its_vendor(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """Ana opens the order of meter boxes being received, prints it on the
+    letterhead and presses Email to Vendor: Pacific Pipe gets the PDF and
+    the order shows whom it went to and who sent it."""
+    import email
+    import mailbox
+
+    from playwright.sync_api import expect
+    from pypdf import PdfReader
+
+    purchase, = admin_rpc('model.purchase.purchase.search_read', [
+            ('state', '=', 'processing'),
+            ('invoices.reference', '=', 'INV-20417'),
+            ], 0, 1, None, ['number'])
+    maildir = tmp_path / 'mail'
+    with mail_sink(demo_district, maildir):
+        with open_page(browser, tmp_path, accept_downloads=True) as page:
+            login(page, demo_server, demo_district['database'], 'clerk')
+            # Purchases > Purchases: the entry, once its parent is open
+            menu = page.locator('#menu')
+            menu.locator('tr', has_text='Purchases').first.locator(
+                '.expander').click()
+            expect(menu.get_by_text('Requisitions', exact=True)
+                ).to_be_visible()
+            menu.get_by_text('Purchases', exact=True).nth(1).click()
+            settled(page)
+            page.locator('#tabs .nav-tabs a:visible',
+                has_text='Processing').click()
+            settled(page)
+            page.locator('#tabs tr:visible', has_text=purchase['number']
+                ).first.get_by_text(purchase['number'], exact=True
+                ).dblclick()
+            expect(page.locator('input[name=number]:visible')
+                ).to_have_value(purchase['number'])
+            settled(page)
+            page.locator('[title="Print report"]:visible').click()
+            with page.expect_download() as download:
+                page.get_by_role('menuitem',
+                    name='Purchase Order (Letterhead)').click()
+            text = ' '.join(' '.join(p.extract_text().split())
+                for p in PdfReader(download.value.path()).pages)
+            for words in ['PURCHASE ORDER ' + purchase['number'],
+                    'Pacific Pipe & Meter Supply', 'Meter box']:
+                assert words in text, words
+            page.get_by_role('button', name='Email to Vendor').click()
+            page.locator('.modal-dialog:visible',
+                has_text='Email this purchase order').get_by_role(
+                'button', name='OK').click()
+            settled(page)
+            page.get_by_role('tab', name='Other Info').click()
+            expect(page.locator('input[name=emailed_to]:visible')
+                ).to_have_value('orders@pacific.example')
+            page.screenshot(path=str(tmp_path / 'purchase_emailed.png'))
+
+    sent, = mailbox.Maildir(maildir, create=False)
+    message = email.message_from_bytes(sent.as_bytes())
+    assert message['To'] == 'orders@pacific.example'
+    assert [p.get_filename() for p in message.walk() if p.get_filename()
+        ] == [f"purchase-order-{purchase['number']}.pdf"]
+    stamped, = admin_rpc('model.purchase.purchase.read', [purchase['id']],
+        ['emailed_by.login'])
+    assert stamped['emailed_by.']['login'] == 'clerk'
 
 
 def test_finance_approves_a_bill_for_payment(

@@ -39,6 +39,7 @@ BILL_MATCH = "are set by posting, Check Match and Approve for Payment only"
 PAYMENT_SEALED = "has left draft: its"
 PAYMENT_WORKFLOW = "change only through its buttons"
 WARRANT_SEALED = "has been presented to the Board"
+PURCHASE_SEALED = "is confirmed: it is what the vendor was sent"
 
 
 def button_refused(name):
@@ -464,13 +465,29 @@ def close_books(books):
     return books
 
 
+@pytest.fixture(scope='module')
+def purchases(books):
+    """The demo's confirmed purchase order of meter boxes, half received
+    (its bill INV-20417 held), and one of its lines"""
+    admin = books('admin')
+    books.ids['purchase:confirmed'], = admin(
+        'model.purchase.purchase.search', [
+            ('state', '=', 'processing'),
+            ('invoices.reference', '=', 'INV-20417')], 0, 1)
+    books.ids['purchase:confirmed:line'], = admin(
+        'model.purchase.line.search', [
+            ('purchase', '=', books.ids['purchase:confirmed'])], 0, 1)
+    return books
+
+
 FIXTURES = {
     'payroll': 'pay_runs', 'water.bill': 'bill_runs',
     'water.cash': 'receipts', 'water.account.adjustment': 'adjustments',
     'water.collection': 'collections', 'account.invoice': 'supplier_bills',
     'account.payment': 'payments', 'water.check.void': 'payments',
     'water.warrant': 'warrant_lists', 'water.close': 'close_books',
-    'account.move': 'close_books', 'account.period': 'close_books'}
+    'account.move': 'close_books', 'account.period': 'close_books',
+    'purchase.': 'purchases'}
 
 
 class Ref(str):
@@ -847,6 +864,17 @@ ATTACKS = [
             'description': "Nothing to see"}, (NOT_ALLOWED,)),
     Attack('finance', 'account.period', 'period:checklist', 'button',
         'close', ('is closed from its close checklist',)),
+    # a confirmed purchase order is what the vendor was sent and what its
+    # bills are matched against; its emailing is its button's record
+    Attack('clerk', 'purchase.line', 'purchase:confirmed:line', 'write', {
+            'unit_price': _decimal('1.00')}, ('can no longer change',)),
+    Attack('clerk', 'purchase.line', 'purchase:confirmed:line', 'delete',
+        None, ('you must cancel or reset to draft purchase',)),
+    Attack('clerk', 'purchase.purchase', 'purchase:confirmed', 'write', {
+            'payment_term': None}, (PURCHASE_SEALED, 'payment_term')),
+    Attack('clerk', 'purchase.purchase', 'purchase:confirmed', 'write', {
+            'emailed_to': 'me@example.com'},
+        ('are set by Email to Vendor only', 'emailed_to')),
     ]
 
 # Attacks the code does not refuse yet: {attack id: what it does}
@@ -960,6 +988,8 @@ CONTROLS = [
             'date': _date(_today() - dt.timedelta(days=1))}),
     ('clerk', 'water.collection.protection', 'protection', 'collections', {
             'notes': "Appeal heard by the board on the 12th"}),
+    ('clerk', 'purchase.purchase', 'purchase:confirmed', 'purchases', {
+            'comment': "Deliver to the corporation yard"}),
     ]
 
 

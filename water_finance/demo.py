@@ -7,7 +7,9 @@ authority (Administration's manager, Water Operations' superintendent,
 the General Manager, and the Board's next meeting).  Its payables: the
 month's orders from three vendors, received and billed, one bill held by
 its three-way match (billed before all was received), two waiting for
-finance's approval; and the week's payment run: Pacific Pipe's approved
+finance's approval; the supplies' reorder points and this morning's supply
+run (the meters below their point, a purchase request waiting for an
+order); and the week's payment run: Pacific Pipe's approved
 bill paid by a printed check, Sierra Leak Detection's last survey by ACH,
 its file waiting to go to the bank.  Its warrant lists: last month's
 (its pay runs), ratified by the Board and closed, and this month's,
@@ -23,8 +25,16 @@ from trytond.tests.tools import set_user
 
 from .district import setup_purchasing
 from .payables import (
-    enter_bill, order, receive, setup_adjustments, setup_payables)
+    enter_bill, order, receive, setup_adjustments, setup_payables,
+    setup_supplies)
 
+# Where the demo's vendors are: street, city, postal code
+VENDOR_ADDRESSES = {
+    "Pacific Pipe & Meter Supply": (
+        "2210 Industrial Parkway", "Stockton", "95206"),
+    "Valley Office Products": ("418 Main Street", "Modesto", "95354"),
+    "Sierra Leak Detection": ("77 Foothill Road", "Jackson", "95642"),
+    }
 # Adjusting entries above this are approved by finance
 ADJUSTMENT_LIMIT = Decimal('2500.00')
 
@@ -89,6 +99,7 @@ def buy(company, users, today, config):
     approves it"""
     payables = setup_payables(company, users, config=config)
     setup_adjustments(ADJUSTMENT_LIMIT, config=config)
+    number_orders(config)
     products, vendors = payables['products'], payables['vendors']
     pipe = vendors["Pacific Pipe & Meter Supply"]
     start = today.replace(day=1)
@@ -121,6 +132,7 @@ def buy(company, users, today, config):
     line.quantity = 1
     line.unit_price = Decimal('1450.00')
     earlier.click('post')
+    supply(company, payables, users, config)
     set_user(users['manager'], config=config)
     Invoice(earlier.id).click('approve_payment')
     set_user(users['finance'], config=config)
@@ -130,6 +142,40 @@ def buy(company, users, today, config):
     warrant_lists(users, today, config)
     month_end_work(users, today, config)
     adopt_budget(today, config)
+
+
+def number_orders(config):
+    "The district numbers its purchase orders PO-<year>-0001"
+    Configuration = Model.get('purchase.configuration', config=config)
+    Sequence = Model.get('ir.sequence', config=config)
+    sequence = Sequence(Configuration(1).purchase_sequence.id)
+    sequence.prefix = 'PO-${year}-'
+    sequence.padding = 4
+    sequence.save()
+
+
+def supply(company, payables, users, config):
+    """The supplies' reorder points, the vendors' order addresses (Email to
+    Vendor sends to the demo's mail server), and this morning's supply
+    run: the meters below their point wait as a purchase request"""
+    set_user(1, config=config)
+    setup_supplies(company, payables, config=config)
+    district = company.party.addresses[0]
+    for name, vendor in payables['vendors'].items():
+        vendor = Model.get('party.party', config=config)(vendor.id)
+        domain = name.split()[0].lower()
+        vendor.contact_mechanisms.new(
+            type='email', value=f'orders@{domain}.example')
+        street, city, postal_code = VENDOR_ADDRESSES[name]
+        address = vendor.addresses[0]
+        address.street, address.city = street, city
+        address.postal_code = postal_code
+        address.country = district.country
+        address.subdivision = district.subdivision
+        vendor.save()
+    set_user(users['clerk'], config=config)
+    with config.set_context(_skip_warnings=True):
+        Wizard('stock.supply', config=config).execute('create_')
 
 
 def pay(users, today, journals, config):

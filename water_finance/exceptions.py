@@ -42,3 +42,7 @@ class AdjustmentError(UserError):
 
 class PeriodCloseError(UserError):
     "A period that cannot be closed yet"
+
+
+class PurchaseEmailError(UserError):
+    "A purchase order that cannot be emailed to its vendor"

@@ -18,6 +18,8 @@ PRODUCTS = [
     ('MBOX', "Meter box, 13 x 24 in., with reading lid", 'goods', '5040',
         '38.75'),
     ('PAPER', "Copy paper, case of 10 reams", 'goods', '5060', '32.00'),
+    ('MTR58', "Water meter, 5/8 x 3/4 in., radio read", 'goods', '5040',
+        '185.00'),
     ('LEAK', "Leak detection survey, per day", 'service', '5040',
         '1450.00'),
     ]
@@ -33,6 +35,13 @@ ACH_VENDORS = {
 # the vendors paid for services as non-employees: on the 1099-NEC totals
 VENDORS_1099 = {"Sierra Leak Detection"}
 FIRST_CHECK = 10040
+# The supplies kept on the shelf: code -> (vendor, price, reorder point,
+# order up to); the stock supply run asks for what falls below its point
+SUPPLIES = {
+    'MBOX': ("Pacific Pipe & Meter Supply", '38.75', 10, 40),
+    'MTR58': ("Pacific Pipe & Meter Supply", '185.00', 12, 36),
+    'PAPER': ("Valley Office Products", '32.00', 4, 12),
+    }
 # Tryton's groups: who buys and receives, who keeps payables, who prepares
 # payment runs and who approves payments
 BUY = ['clerk', 'finance', 'manager']
@@ -63,6 +72,30 @@ def setup_payables(company, users=None, config=None):
         grant_groups(users, config)
     return {'term': term, 'products': products, 'vendors': vendors,
         'journals': journals}
+
+
+def setup_supplies(company, payables, config=None):
+    """Each supply of SUPPLIES bought from its vendor at its price, with
+    its reorder point at the district's warehouse; return the points by
+    product code"""
+    config = config or get_config()
+    Location = Model.get('stock.location', config=config)
+    OrderPoint = Model.get('stock.order_point', config=config)
+    Template = Model.get('product.template', config=config)
+    warehouse, = Location.find([('type', '=', 'warehouse')], limit=1)
+    points = {}
+    for code, (vendor, price, low, target) in SUPPLIES.items():
+        product = payables['products'][code]
+        template = Template(product.template.id)
+        supplier = template.product_suppliers.new(
+            party=payables['vendors'][vendor])
+        supplier.prices.new(quantity=0, unit_price=Decimal(price))
+        template.save()
+        points[code] = OrderPoint(company=company, product=product,
+            location=warehouse, type='purchase', min_quantity=low,
+            target_quantity=target)
+    OrderPoint.save(list(points.values()))
+    return points
 
 
 def setup_adjustments(limit, config=None):
@@ -156,7 +189,8 @@ def grant_groups(users, config):
 
     def group(module, xml_id):
         return Group(ModelData.get_id(module, xml_id, config.context))
-    buy = [group('purchase', 'group_purchase'), group('stock', 'group_stock')]
+    buy = [group('purchase', 'group_purchase'), group('stock', 'group_stock'),
+        group('purchase_request', 'group_purchase_request')]
     keep = [group('account', 'group_account')]
     pay = [group('account_payment', 'group_payment')]
     approve = [group('account_payment', 'group_payment_approval')]
