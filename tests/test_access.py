@@ -98,6 +98,10 @@ ACCESS = {
     'water.check.void': {'payment': 'r', 'payment_approval': 'r'},
     'water.check.void.start': {'payment_approval': 'rwc'},
     'water.payment.pay_bills.start': {'payment': 'rwc'},
+    # Import Supplier Bills: Tryton's Accounting group (who keeps payables)
+    # only, none of the water groups
+    'water.bill.import.start': {},
+    'water.bill.import.done': {},
     # warrant lists: who prepares payments computes them, finance
     # certifies and presents them; their warrants are computed only
     'water.warrant.list': {
@@ -379,6 +383,7 @@ ACTIONS = {
     ('water_utility', 'report_reconciliation'): {_CASH, _BIL, _FIN, _ADM},
     ('water_utility', 'report_bank_reconciliation'): {_FIN, _ADM},
     ('water_finance', 'wizard_pay_bills'): {'payment'},
+    ('water_finance', 'wizard_bill_import'): {'Accounting'},
     ('water_finance', 'wizard_check_void'): {'payment_approval'},
     ('water_finance', 'report_check'): {'payment', 'payment_approval'},
     ('water_finance', 'wizard_form1099_print'): {_FIN, _ADM},

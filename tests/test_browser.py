@@ -1444,6 +1444,37 @@ def test_clerk_emails_a_purchase_order_to_its_vendor(
     assert stamped['emailed_by.']['login'] == 'clerk'
 
 
+def test_clerk_imports_the_months_small_bills(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """Ana imports the vendors' bills that came as a spreadsheet: the
+    bill is entered and posted, and the same file again enters nothing."""
+    from playwright.sync_api import expect
+
+    bills = tmp_path / 'bills.csv'
+    bills.write_text("Vendor,Invoice,Date,Amount,Account,Description\n"
+        "Valley Office Products,VOP 90500,"
+        f"{dt.date.today().strftime('%m/%d/%Y')},45.10,5060,Toner\n")
+    database = demo_district['database']
+    for expected in ["Bills entered and posted from the file: 1.",
+            "already entered as the bill"]:
+        with open_page(browser, tmp_path) as page:
+            login(page, demo_server, database, 'clerk', 'Financial')
+            open_menu(page, 'Financial', 'Invoices', 'Import Supplier Bills')
+            dialog = page.locator('.modal-dialog:visible')
+            expect(dialog).to_be_visible()
+            dialog.locator('input[type=file]').set_input_files(str(bills))
+            settled(page)
+            dialog.get_by_role('button', name='Import').click()
+            expect(page.locator('.modal-dialog:visible textarea')
+                ).to_have_value(re.compile(re.escape(expected)))
+            page.screenshot(path=str(tmp_path / 'bills_imported.png'))
+    bill, = admin_rpc('model.account.invoice.search_read', [
+            ('type', '=', 'in'), ('reference', '=', 'VOP 90500')],
+        0, None, None, ['state', 'total_amount', 'match_state'])
+    assert (bill['state'], bill['total_amount']['decimal'],
+        bill['match_state']) == ('posted', '45.10', 'no_order')
+
+
 def test_finance_approves_a_bill_for_payment(
         browser, demo_server, demo_district, admin_rpc, tmp_path):
     """Finance opens the month's bills: Pacific Pipe's INV-20417 billed 24

@@ -46,3 +46,7 @@ class PeriodCloseError(UserError):
 
 class PurchaseEmailError(UserError):
     "A purchase order that cannot be emailed to its vendor"
+
+
+class BillImportError(UserError):
+    "A supplier bill file that cannot be imported as it is"
