@@ -15,6 +15,7 @@ from trytond.tests import test_tryton
 DISTRICT = 'water_utility--setup_district'
 COLLECTION_DISTRICT = 'water_collection--setup_district'
 FINANCE_DISTRICT = 'water_finance--setup_district'
+DESK_DISTRICT = 'water_desk--setup_district'
 
 
 def cached(name):
@@ -85,6 +86,12 @@ def seed_finance_district_cache():
     (`activate_modules('water_finance', setup_district)`) its cached
     database: the district set up on water_finance's own"""
     seed_district_on_module('water_finance', FINANCE_DISTRICT)
+
+
+def seed_desk_district_cache():
+    """Give the desk scenarios' district (`activate_modules('water_desk',
+    setup_district)`) its cached database"""
+    seed_district_on_module('water_desk', DESK_DISTRICT)
 
 
 def seed_district_on_module(module, name):

@@ -22,9 +22,10 @@ from .db_cache import module_caches, seed_from
 
 README = Path(__file__).resolve().parent.parent / 'README.md'
 MODULES = ['agency_payroll', 'water_utility', 'water_collection',
-    'water_finance']
+    'water_finance', 'water_desk']
 # The name of the test database cache with all of them activated
 ALL_MODULES = 'water_modules'
+FINANCE_MODULES = 'water_modules_finance'
 
 # short name: (module, xml id) of each office role's group
 GROUPS = {
@@ -108,6 +109,16 @@ ACCESS = {
         'payment': 'rwcd', 'finance': 'rwcd', 'water_admin': 'r'},
     'water.warrant.list.line': {
         'payment': 'r', 'finance': 'r', 'water_admin': 'r'},
+    # the desk: every office role takes, reads and handles messages (none
+    # deleted); finance and the administrator keep the escalation
+    'water.desk.message': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'water_payroll': 'rwc',
+        'purchasing_approval': 'rwc', 'field': 'rwc'},
+    'water.desk.configuration': {
+        'water_admin': 'rwc', 'customer_service': 'r', 'billing': 'r',
+        'cash': 'r', 'finance': 'rwc', 'water_payroll': 'r',
+        'purchasing_approval': 'r', 'field': 'r'},
     # the trial balance by fund: finance and the administrator
     'water.trial_balance.print.start': {'finance': 'rwc', 'water_admin': 'rwc'},
     # the CSV a Board packet report's wizard gives
@@ -431,7 +442,8 @@ class AccessTestCase(TestCase):
         cached = module_caches()
         if cached:
             seed_from('water_utility', 'water_collection')
-            seed_from('water_collection', 'water_finance', ALL_MODULES)
+            seed_from('water_collection', 'water_finance', FINANCE_MODULES)
+            seed_from(FINANCE_MODULES, 'water_desk', ALL_MODULES)
         if not (cached and restore_db_cache(ALL_MODULES)):
             activate_module(MODULES)
 

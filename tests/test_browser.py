@@ -1633,3 +1633,57 @@ def test_clerk_runs_the_discrepancy_finder(
             'input[type=checkbox][name=findings_cleared]:visible')
             ).not_to_be_checked()
         page.screenshot(path=str(tmp_path / 'close_checklist.png'))
+
+
+def test_clerk_takes_a_message_the_recipient_sees_at_login(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """Ana takes a call for Paula, the payroll clerk; Paula logs in, her
+    bell shows the unread message, she opens it from the bell and marks it
+    handled with a note."""
+    from playwright.sync_api import expect
+
+    database = demo_district['database']
+    topic = "Asks when her W-2 correction will be mailed"
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'clerk')
+        open_menu(page, 'Desk', 'Messages')
+        settled(page)
+        new_record(page, 'kind')
+        page.locator('input[name=caller]:visible').fill("Rosa Diaz")
+        page.locator('input[name=callback]:visible').fill("209-555-0162")
+        page.locator('input[name=topic]:visible').fill(topic)
+        pick(page, page.locator('input[name=recipient_user]:visible'),
+            "Paula Chen")
+        settled(page)
+        page.locator('[title="Save"]:visible').click()
+        settled(page)
+        expect(page.locator('input[name=taken_by]:visible')).to_have_value(
+            'Ana Reyes')
+
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'payroll', 'Payroll')
+        badge = page.locator('.notification-badge:visible').first
+        expect(badge).to_have_text(re.compile(r'^[1-9]\d*$'))
+        page.screenshot(path=str(tmp_path / 'message_badge.png'))
+        badge.click()
+        item = page.locator('.notification-menu .notification-item',
+            has_text=topic)
+        expect(item).to_be_visible()
+        item.click()
+        expect(page.locator('input[name=topic]:visible')).to_have_value(
+            topic)
+        settled(page)
+        page.locator('textarea[name=handled_note]:visible').fill(
+            "Called back: mailed Friday.")
+        page.keyboard.press('Tab')
+        settled(page)
+        page.get_by_role('button', name='Handled').click()
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"handled"')
+        page.screenshot(path=str(tmp_path / 'message_handled.png'))
+
+    message, = admin_rpc('model.water.desk.message.search_read', [
+            ('topic', '=', topic)], 0, None, None,
+        ['state', 'taken_by.login', 'handled_by.login'])
+    assert (message['state'], message['taken_by.']['login'],
+        message['handled_by.']['login']) == ('handled', 'clerk', 'payroll')

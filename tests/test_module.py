@@ -110,3 +110,9 @@ class WaterFinanceTestCase(SeededOnWaterUtility,
     """Tryton's own checks on the water_finance module, activated on
     water_utility and Tryton's purchase modules"""
     module = 'water_finance'
+
+
+class WaterDeskTestCase(SeededOnWaterUtility,
+        ListActionMixin, CompanyTestMixin, test_tryton.ModuleTestCase):
+    "Tryton's own checks on the water_desk module, activated on water_utility"
+    module = 'water_desk'

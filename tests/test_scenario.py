@@ -15,8 +15,8 @@ import pytest
 from trytond.tests import test_tryton
 
 from .db_cache import (
-    seed_collection_district_cache, seed_district_cache,
-    seed_finance_district_cache)
+    seed_collection_district_cache, seed_desk_district_cache,
+    seed_district_cache, seed_finance_district_cache)
 
 HERE = pathlib.Path(__file__).parent
 SCENARIOS = sorted(HERE.glob('scenario_*.rst'))
@@ -28,6 +28,8 @@ def scenario_setup(test):
         seed_collection_district_cache()
     elif 'scenario_finance' in test.name:
         seed_finance_district_cache()
+    elif 'scenario_desk' in test.name:
+        seed_desk_district_cache()
     else:
         seed_district_cache()
 

@@ -76,7 +76,7 @@ def write_config(args):
 # What the demo district runs: the water utility, its collections, the
 # agency's payroll and its purchasing
 MODULES = ['water_utility', 'water_collection', 'agency_payroll',
-    'water_finance']
+    'water_finance', 'water_desk']
 
 
 def database_ready(database):
@@ -273,6 +273,8 @@ def build(conf, database, premises, today=None, payroll=True,
                 database, company.id, log))
         collections.open_work(database, company.id, log)
     ready_for_billing(database, company.id)
+    from water_desk import demo as desk
+    desk.set_up(config, today, log)
 
 
 def ready_for_billing(database, company_id):

@@ -1,0 +1,64 @@
+# This file is part of water_utility.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The demo desk: messages waiting for the demo users when they log in
+(a call for Ben about a high bill, an urgent one for the office that went
+up to Frank, a memorandum to Customer Service) and yesterday's, handled.
+Entered by their takers through proteus, as the desk would."""
+from proteus import Model
+from trytond.tests.tools import set_user
+
+# (taker, recipient login or None, group xml id or None, kind, urgency,
+# caller, call back, topic, handled by and note or None)
+MESSAGES = [
+    ('clerk', 'billing', None, 'phone', 'normal', "Maria Lopez",
+        "209-555-0147", "Asks why her November bill doubled", None),
+    ('clerk', None, 'group_billing', 'phone', 'urgent',
+        "Capt. Reed, Cedar Creek Fire", "209-555-0911",
+        "Hydrant leaking hard at 410 Oak Street", None),
+    ('finance', None, 'group_customer_service', 'memo', 'normal', None,
+        None, "Main flushing Thursday: discoloured water calls expected",
+        None),
+    ('billing', 'clerk', None, 'phone', 'normal', "Tom Becker",
+        "209-555-0188", "Wants to set up autopay",
+        ('clerk', "Called back; autopay form emailed.")),
+    ]
+
+
+def set_up(config, today, log):
+    "Leave the desk's messages for the demo users, once"
+    Message = Model.get('water.desk.message', config=config)
+    if Message.find([]):
+        return
+    log("desk: messages waiting for the demo users")
+    User = Model.get('res.user', config=config)
+    users = {u.login: u for u in User.find([])}
+    Configuration = Model.get('water.desk.configuration', config=config)
+    configuration = Configuration(1)
+    configuration.escalate_to = users['finance']
+    configuration.save()
+    Account = Model.get('water.account', config=config)
+    accounts = Account.find([], limit=len(MESSAGES), order=[('id', 'ASC')])
+    ModelData = Model.get('ir.model.data', config=config)
+    Group = Model.get('res.group', config=config)
+    for i, (taker, login, group, kind, urgency, caller, callback, topic,
+            handled) in enumerate(MESSAGES):
+        set_user(users[taker], config=config)
+        Message = Model.get('water.desk.message', config=config)
+        message = Message(kind=kind, urgency=urgency, topic=topic,
+            caller=caller, callback=callback)
+        if login:
+            message.recipient_user = User(users[login].id)
+        if group:
+            message.recipient_group = Group(ModelData.get_id(
+                    'water_utility', group, config.context))
+        if kind == 'phone' and i < len(accounts):
+            message.account = Account(accounts[i].id)
+        message.save()
+        if handled:
+            handler, note = handled
+            set_user(users[handler], config=config)
+            message = Model.get('water.desk.message', config=config)(
+                message.id)
+            message.handled_note = note
+            message.click('handle')
+    set_user(1, config=config)
