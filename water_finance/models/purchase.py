@@ -92,12 +92,14 @@ class Purchase(metaclass=PoolMeta):
     def email_order(cls, purchases):
         """Email each confirmed order's PDF to its vendor, all or none, and
         stamp whom it went to, when and by whom"""
+        addresses = {}
         for purchase in purchases:
             if purchase.state not in SENT_STATES:
                 raise PurchaseEmailError(gettext(
                         'water_finance.msg_purchase_email_state',
                         purchase=purchase.rec_name))
-            if not purchase.vendor_email():
+            addresses[purchase] = purchase.vendor_email()
+            if not addresses[purchase]:
                 raise PurchaseEmailError(gettext(
                         'water_finance.msg_purchase_email_address',
                         purchase=purchase.rec_name,
@@ -106,8 +108,8 @@ class Purchase(metaclass=PoolMeta):
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         user = Transaction().user
         for purchase in purchases:
-            purchase._email()
-            purchase.emailed_to = purchase.vendor_email()
+            purchase._email(addresses[purchase])
+            purchase.emailed_to = addresses[purchase]
             purchase.emailed_at = now
             purchase.emailed_by = user
         try:
@@ -118,7 +120,8 @@ class Purchase(metaclass=PoolMeta):
                     error=str(error) or type(error).__name__)) from error
         cls.save(purchases)
 
-    def _email(self):
+    def _email(self, to):
+        "Queue the order's PDF for `to` on the transaction's mailer"
         pool = Pool()
         Email = pool.get('ir.email')
         Order = pool.get('water.purchase.order.report', type='report')
@@ -131,7 +134,7 @@ class Purchase(metaclass=PoolMeta):
             number=self.number, district=district,
             vendor=self.party.rec_name)
         Email.send(
-            to=self.vendor_email(), subject=subject, body=body,
+            to=to, subject=subject, body=body,
             files=[(f'purchase-order-{self.number}.pdf', content)],
             record=[self.__name__, self.id])
 
