@@ -115,6 +115,10 @@ ACCESS = {
         'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
         'cash': 'rwc', 'finance': 'rwc', 'water_payroll': 'rwc',
         'purchasing_approval': 'rwc', 'field': 'rwc'},
+    'water.desk.complaint': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'water_payroll': 'rwc',
+        'purchasing_approval': 'rwc', 'field': 'rwc'},
     'water.desk.configuration': {
         'water_admin': 'rwc', 'customer_service': 'r', 'billing': 'r',
         'cash': 'r', 'finance': 'rwc', 'water_payroll': 'r',

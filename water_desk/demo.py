@@ -2,8 +2,12 @@
 # of this repository contains the full copyright notices and license terms.
 """The demo desk: messages waiting for the demo users when they log in
 (a call for Ben about a high bill, an urgent one for the office that went
-up to Frank, a memorandum to Customer Service) and yesterday's, handled.
+up to Frank, a memorandum to Customer Service) and yesterday's, handled;
+an open complaint of each category, most assigned, two past their
+follow-up.
 Entered by their takers through proteus, as the desk would."""
+import datetime as dt
+
 from proteus import Model
 from trytond.tests.tools import set_user
 
@@ -21,6 +25,21 @@ MESSAGES = [
     ('billing', 'clerk', None, 'phone', 'normal', "Tom Becker",
         "209-555-0188", "Wants to set up autopay",
         ('clerk', "Called back; autopay form emailed.")),
+    ]
+
+
+# An open complaint a category: (category, subject, assignee login or
+# None, follow-up in days from today, or None)
+COMPLAINTS = [
+    ('high_bill', "Bill doubled; no leak the customer knows of",
+        'billing', 2),
+    ('water_quality', "Cloudy water in the mornings", 'field', -1),
+    ('pressure', "Low pressure upstairs since the main repair", 'field', 3),
+    ('leak', "Water pooling at the meter box", 'field', 1),
+    ('billing_error', "Charged for two units, has one", 'billing', 5),
+    ('meter', "Meter register hard to read, fogged", None, None),
+    ('staff', "Waited 20 minutes at the counter", 'finance', 7),
+    ('other', "Asks for the water quality report", 'clerk', -2),
     ]
 
 
@@ -61,4 +80,24 @@ def set_up(config, today, log):
                 message.id)
             message.handled_note = note
             message.click('handle')
+    complaints(config, users, accounts, today)
     set_user(1, config=config)
+
+
+def complaints(config, users, accounts, today):
+    "An open complaint a category, received by Ana, most assigned"
+    set_user(users['clerk'], config=config)
+    Complaint = Model.get('water.desk.complaint', config=config)
+    User = Model.get('res.user', config=config)
+    Account = Model.get('water.account', config=config)
+    for i, (category, subject, login, days) in enumerate(COMPLAINTS):
+        complaint = Complaint(category=category, subject=subject)
+        if accounts:
+            complaint.account = Account(accounts[i % len(accounts)].id)
+        if days is not None:
+            complaint.follow_up = today + dt.timedelta(days=days)
+        if login:
+            complaint.assigned_to = User(users[login].id)
+        complaint.save()
+        if login:
+            complaint.click('assign')

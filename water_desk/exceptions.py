@@ -5,3 +5,7 @@ from trytond.exceptions import UserError
 
 class MessageError(UserError):
     "A message that cannot be taken or handled as asked"
+
+
+class ComplaintError(UserError):
+    "A complaint that cannot be moved on as asked"

@@ -39,6 +39,34 @@ def _now():
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+def notify_users(model, entries):
+    """One Tryton user notification (`res.notification`) a user of each
+    (record, users, label[, description]) of `entries`, opening the
+    record of `model`; created by the server for others"""
+    Notification = Pool().get('res.notification')
+    notifications = []
+    for record, users, label, *description in entries:
+        for user in users:
+            notifications.append(Notification(user=user, label=label,
+                    description=(description or [None])[0],
+                    icon='tryton-email', model=model,
+                    records=json.dumps([record.id])))
+    with without_check_access():
+        Notification.save(notifications)
+
+
+def read_notifications(model, records):
+    "Mark read every user's notification of `records` of `model`"
+    Notification = Pool().get('res.notification')
+    with without_check_access():
+        unread = Notification.search([
+                ('model', '=', model),
+                ('records', 'in', [json.dumps([r.id]) for r in records]),
+                ('unread', '=', True),
+                ])
+        Notification.write(unread, {'unread': False})
+
+
 class Message(SealedMixin, Workflow, ModelSQL, ModelView):
     "Phone message or memorandum"
     __name__ = 'water.desk.message'
@@ -197,18 +225,10 @@ class Message(SealedMixin, Workflow, ModelSQL, ModelView):
     def notify(cls, messages, users=None):
         """Tell each recipient of `messages` (or `users`) through Tryton's
         user notifications"""
-        Notification = Pool().get('res.notification')
-        notifications = []
-        for message in messages:
-            label = message.notification_label()
-            for user in (users or message.recipients()):
-                notifications.append(Notification(user=user, label=label,
-                        description=message.notification_text(),
-                        icon='tryton-email', model=cls.__name__,
-                        records=json.dumps([message.id])))
-        # Tryton's notifications are created by the server for others
-        with without_check_access():
-            Notification.save(notifications)
+        notify_users(cls.__name__, [
+                (m, users or m.recipients(), m.notification_label(),
+                    m.notification_text())
+                for m in messages])
 
     def notification_label(self):
         if self.kind == 'memo':
@@ -228,9 +248,7 @@ class Message(SealedMixin, Workflow, ModelSQL, ModelView):
     def handle(cls, messages):
         """Handle the messages, each with its note, by one of its
         recipients; their notifications are read"""
-        pool = Pool()
-        User = pool.get('res.user')
-        Notification = pool.get('res.notification')
+        User = Pool().get('res.user')
         user = User(Transaction().user)
         for message in messages:
             if not message.is_for(user) and not cls._handles_all(user):
@@ -242,14 +260,7 @@ class Message(SealedMixin, Workflow, ModelSQL, ModelView):
                         'water_desk.msg_message_note_required',
                         message=message.rec_name))
         cls.write(messages, {'handled_by': user.id, 'handled_at': _now()})
-        with without_check_access():
-            read = Notification.search([
-                    ('model', '=', cls.__name__),
-                    ('records', 'in',
-                        [json.dumps([m.id]) for m in messages]),
-                    ('unread', '=', True),
-                    ])
-            Notification.write(read, {'unread': False})
+        read_notifications(cls.__name__, messages)
 
     @classmethod
     def _handles_all(cls, user):
