@@ -119,6 +119,21 @@ ACCESS = {
         'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
         'cash': 'rwc', 'finance': 'rwc', 'water_payroll': 'rwc',
         'purchasing_approval': 'rwc', 'field': 'rwc'},
+    # letters: the roles that write to customers write and send them,
+    # none deleted; finance and the administrator keep the templates;
+    # the desk history is read by every office role
+    'water.desk.letter': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc'},
+    'water.desk.letter.template': {
+        'water_admin': 'rwc', 'customer_service': 'r', 'billing': 'r',
+        'cash': 'r', 'finance': 'rwc'},
+    'water.desk.history': {
+        'water_admin': 'r', 'customer_service': 'r', 'billing': 'r',
+        'cash': 'r', 'finance': 'r', 'water_payroll': 'r',
+        'purchasing_approval': 'r', 'field': 'r'},
+    'water.desk.complaint_report.print.start': {
+        'customer_service': 'rwc', 'finance': 'rwc', 'water_admin': 'rwc'},
     'water.desk.configuration': {
         'water_admin': 'rwc', 'customer_service': 'r', 'billing': 'r',
         'cash': 'r', 'finance': 'rwc', 'water_payroll': 'r',
@@ -410,6 +425,9 @@ ACTIONS = {
     ('water_finance', 'report_form1099'): {_FIN, _ADM},
     # the purchase order on the letterhead: Tryton's buyers, and finance
     ('water_finance', 'report_purchase_order'): {'Purchase', _FIN},
+    ('water_desk', 'report_letter'): {_CS, _BIL, _CASH, _FIN, _ADM},
+    ('water_desk', 'report_complaint'): {_CS, _FIN, _ADM},
+    ('water_desk', 'wizard_complaint_report_print'): {_CS, _FIN, _ADM},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_pay_stub'): {'payroll'},

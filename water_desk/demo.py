@@ -4,7 +4,8 @@
 (a call for Ben about a high bill, an urgent one for the office that went
 up to Frank, a memorandum to Customer Service) and yesterday's, handled;
 an open complaint of each category, most assigned, two past their
-follow-up.
+follow-up; letters sent (a welcome in Spanish among them) and one in
+draft.
 Entered by their takers through proteus, as the desk would."""
 import datetime as dt
 
@@ -81,6 +82,7 @@ def set_up(config, today, log):
             message.handled_note = note
             message.click('handle')
     complaints(config, users, accounts, today)
+    letters(config, users, accounts)
     set_user(1, config=config)
 
 
@@ -101,3 +103,30 @@ def complaints(config, users, accounts, today):
         complaint.save()
         if login:
             complaint.click('assign')
+
+
+# (writer login, kind, sent, reference): a letter an account, in order
+LETTERS = [
+    ('clerk', 'welcome', True, None),
+    ('billing', 'high_usage', True, None),
+    ('clerk', 'general', False, None),
+    ]
+
+
+def letters(config, users, accounts):
+    """Letters sent from the district's templates, in each account's
+    language, one still in draft; and a welcome to a Spanish account"""
+    Account = Model.get('water.account', config=config)
+    spanish = Account.find([('lang.code', '=', 'es')], limit=1)
+    targets = list(accounts[:len(LETTERS)]) + spanish
+    kinds = LETTERS + [('clerk', 'welcome', True, None)] * len(spanish)
+    for account, (login, kind, sent, reference) in zip(targets, kinds):
+        set_user(users[login], config=config)
+        Letter = Model.get('water.desk.letter', config=config)
+        letter = Letter(account=Model.get('water.account', config=config)(
+                account.id))
+        letter.kind = kind
+        letter.reference = reference
+        letter.save()
+        if sent:
+            letter.click('send')

@@ -1,6 +1,7 @@
 # This file is part of water_utility.  The COPYRIGHT file at the top level of
 # this repository contains the full copyright notices and license terms.
 from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
 
 
 class MessageError(UserError):
@@ -9,3 +10,7 @@ class MessageError(UserError):
 
 class ComplaintError(UserError):
     "A complaint that cannot be moved on as asked"
+
+
+class LetterError(ValidationError):
+    "A letter or template that cannot be saved or sent as it is"

@@ -80,6 +80,8 @@ class Complaint(SealedMixin, Workflow, ModelSQL, ModelView):
     follow_up = fields.Date("Follow Up On", states=_open)
     service_orders = fields.One2Many('water.service.order', 'complaint',
         "Service Orders", readonly=True)
+    letters = fields.One2Many('water.desk.letter', 'complaint', "Letters",
+        readonly=True)
     resolution = fields.Text("Resolution",
         states={'readonly': Eval('state') == 'closed'})
     resolved_by = fields.Many2One('res.user', "Resolved By", readonly=True,
@@ -123,6 +125,10 @@ class Complaint(SealedMixin, Workflow, ModelSQL, ModelView):
                     },
                 **{name: {'invisible': in_open, 'depends': ['state']}
                     for name in ORDERS},
+                'write_response': {
+                    'invisible': Eval('state') != 'resolved',
+                    'depends': ['state'],
+                    },
                 })
 
     @staticmethod
@@ -160,8 +166,14 @@ class Complaint(SealedMixin, Workflow, ModelSQL, ModelView):
 
     def get_age(self, name):
         Date = Pool().get('ir.date')
-        end = self.resolved_at.date() if self.resolved_at else Date.today()
-        return complaint_rules.age(self.received_at.date(), end)
+        end = (self.local_date('resolved_at') if self.resolved_at
+            else Date.today())
+        return complaint_rules.age(self.local_date('received_at'), end)
+
+    def local_date(self, name):
+        "The district's day of the timestamp `name`"
+        return complaint_rules.local_date(getattr(self, name),
+            self.company.timezone if self.company else None)
 
     def get_mine(self, name):
         return bool(self.assigned_to
@@ -282,6 +294,24 @@ class Complaint(SealedMixin, Workflow, ModelSQL, ModelView):
     @ModelView.button
     def request_pressure_check(cls, complaints):
         cls._order_work(complaints, ORDERS['request_pressure_check'])
+
+
+    @classmethod
+    @ModelView.button
+    def write_response(cls, complaints):
+        """Draft the complaint response letter of each resolved complaint,
+        in its account's language, for the clerk to edit and send"""
+        Letter = Pool().get('water.desk.letter')
+        letters = []
+        for complaint in complaints:
+            if not complaint.account:
+                cls._refuse('msg_complaint_no_account', complaint)
+            letter = Letter(account=complaint.account, complaint=complaint,
+                kind='complaint_response', company=complaint.company)
+            letter.on_change_account()
+            letter.on_change_kind()
+            letters.append(letter)
+        Letter.save(letters)
 
 
 class ServiceOrder(metaclass=PoolMeta):
