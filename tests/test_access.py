@@ -134,6 +134,47 @@ ACCESS = {
         'purchasing_approval': 'r', 'field': 'r'},
     'water.desk.complaint_report.print.start': {
         'customer_service': 'rwc', 'finance': 'rwc', 'water_admin': 'rwc'},
+    # shut-offs: the office and the field crews run them, payroll and the
+    # approvers read them; their lines are the event's (its access), the
+    # calls and log written once; finance and the administrator keep the
+    # agency rules
+    'water.desk.event': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc',
+        'water_payroll': 'r', 'purchasing_approval': 'r'},
+    'water.desk.event.segment': {
+        'water_admin': 'rwcd', 'customer_service': 'rwcd', 'billing': 'rwcd',
+        'cash': 'rwcd', 'finance': 'rwcd', 'field': 'rwcd',
+        'water_payroll': 'r', 'purchasing_approval': 'r'},
+    'water.desk.event.service': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc',
+        'water_payroll': 'r', 'purchasing_approval': 'r'},
+    'water.desk.event.call': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc',
+        'water_payroll': 'r', 'purchasing_approval': 'r'},
+    'water.desk.event.log': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc',
+        'water_payroll': 'r', 'purchasing_approval': 'r'},
+    'water.desk.event.agency': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc',
+        'water_payroll': 'r', 'purchasing_approval': 'r'},
+    'water.desk.event.notice': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc',
+        'water_payroll': 'r', 'purchasing_approval': 'r'},
+    'water.desk.agency.rule': {
+        'water_admin': 'rwc', 'customer_service': 'r', 'billing': 'r',
+        'cash': 'r', 'finance': 'rwc', 'field': 'r'},
+    'water.desk.event.select.start': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc'},
+    'water.desk.event.send_notices.start': {
+        'water_admin': 'rwc', 'customer_service': 'rwc', 'billing': 'rwc',
+        'cash': 'rwc', 'finance': 'rwc', 'field': 'rwc'},
     'water.desk.configuration': {
         'water_admin': 'rwc', 'customer_service': 'r', 'billing': 'r',
         'cash': 'r', 'finance': 'rwc', 'water_payroll': 'r',
@@ -427,6 +468,14 @@ ACTIONS = {
     ('water_finance', 'report_purchase_order'): {'Purchase', _FIN},
     ('water_desk', 'report_letter'): {_CS, _BIL, _CASH, _FIN, _ADM},
     ('water_desk', 'report_complaint'): {_CS, _FIN, _ADM},
+    ('water_desk', 'wizard_event_select'): {_CS, _BIL, _CASH, _FIN, _FLD, _ADM},
+    ('water_desk', 'wizard_event_notice'): {_CS, _BIL, _CASH, _FIN, _FLD, _ADM},
+    ('water_desk', 'report_event_incident'): {
+        _CS, _BIL, _CASH, _FIN, _FLD, _ADM},
+    ('water_desk', 'report_event_notice'): {
+        _CS, _BIL, _CASH, _FIN, _FLD, _ADM},
+    ('water_desk', 'report_event_door_hanger'): {
+        _CS, _BIL, _CASH, _FIN, _FLD, _ADM},
     ('water_desk', 'wizard_complaint_report_print'): {_CS, _FIN, _ADM},
     ('agency_payroll', 'wizard_quarterly_wages'): {'payroll'},
     ('agency_payroll', 'report_quarterly_wages'): {'payroll'},

@@ -32,10 +32,7 @@ def local_date(timestamp, timezone):
     a naive UTC timestamp as the server stamps them"""
     if timestamp is None:
         return None
-    if not timezone:
-        return timestamp.date()
-    utc = timestamp.replace(tzinfo=dt.timezone.utc)
-    return utc.astimezone(ZoneInfo(timezone)).date()
+    return local_datetime(timestamp, timezone).date()
 
 
 def monthly(complaints, start, end, categories, as_of=None):
@@ -91,3 +88,12 @@ def _average(days):
     if not days:
         return None
     return round(sum(days) / len(days), 1)
+
+
+def local_datetime(timestamp, timezone):
+    """`timestamp` (naive UTC) on the clock of `timezone` (UTC if None),
+    naive"""
+    if not timezone:
+        return timestamp
+    utc = timestamp.replace(tzinfo=dt.timezone.utc)
+    return utc.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)

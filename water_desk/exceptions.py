@@ -14,3 +14,7 @@ class ComplaintError(UserError):
 
 class LetterError(ValidationError):
     "A letter or template that cannot be saved or sent as it is"
+
+
+class EventError(UserError):
+    "A shut-off event that cannot be moved on, or written to, as asked"

@@ -8,6 +8,7 @@ from sql import Literal, Union
 from sql.conditionals import Coalesce
 from sql.operators import Concat
 
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
@@ -16,6 +17,7 @@ KINDS = [
     ('message', "Message"),
     ('letter', "Letter"),
     ('service_order', "Service Order"),
+    ('interruption', "Service Interrupted"),
     ]
 
 
@@ -39,15 +41,19 @@ class DeskHistory(ModelSQL, ModelView):
 
     @classmethod
     def _sources(cls):
-        """[(kind, table, account column, user column)]: each source of
-        the history; the row's id is the record's id times the number of
-        sources plus the source's place"""
+        """[(kind, from, table, account, user, at, document id)], the
+        last four columns: each source of the history; the row's id is the
+        table's id times the number of sources plus the source's place"""
         pool = Pool()
         Complaint = pool.get('water.desk.complaint')
         Message = pool.get('water.desk.message')
         Letter = pool.get('water.desk.letter')
         Order = pool.get('water.service.order')
         Service = pool.get('water.service')
+        Event = pool.get('water.desk.event')
+        Affected = pool.get('water.desk.event.service')
+        event = Event.__table__()
+        affected = Affected.__table__()
         complaint = Complaint.__table__()
         message = Message.__table__()
         letter = Letter.__table__()
@@ -58,16 +64,22 @@ class DeskHistory(ModelSQL, ModelView):
             .join(service, 'LEFT', condition=order.service == service.id)
             .join(by_complaint, 'LEFT',
                 condition=order.complaint == by_complaint.id))
+        interruptions = affected.join(event,
+            condition=affected.event == event.id)
         return [
             ('complaint', complaint, complaint, complaint.account,
-                complaint.received_by),
+                complaint.received_by, complaint.create_date, complaint.id),
             ('message', message, message, message.account,
-                message.taken_by),
+                message.taken_by, message.create_date, message.id),
             ('letter', letter, letter, letter.account,
-                Coalesce(letter.sent_by, letter.written_by)),
+                Coalesce(letter.sent_by, letter.written_by),
+                letter.create_date, letter.id),
             ('service_order', orders, order,
                 Coalesce(service.account, by_complaint.account),
-                order.create_uid),
+                order.create_uid, order.create_date, order.id),
+            # each shut-off that took an account's water: the event
+            ('interruption', interruptions, affected, affected.account,
+                event.create_uid, event.start, event.id),
             ]
 
     @classmethod
@@ -75,7 +87,8 @@ class DeskHistory(ModelSQL, ModelView):
         pool = Pool()
         sources = cls._sources()
         queries = []
-        for place, (kind, from_, table, account, user) in enumerate(sources):
+        for place, (kind, from_, table, account, user, at, document) in (
+                enumerate(sources)):
             Model = pool.get(_MODELS[kind])
             queries.append(from_.select(
                     (table.id * len(sources) + place).as_('id'),
@@ -84,9 +97,9 @@ class DeskHistory(ModelSQL, ModelView):
                     Literal(None).as_('write_uid'),
                     Literal(None).as_('write_date'),
                     account.as_('account'),
-                    table.create_date.as_('at'),
+                    at.as_('at'),
                     Literal(kind).as_('kind'),
-                    Concat(f'{Model.__name__},', table.id).as_('document'),
+                    Concat(f'{Model.__name__},', document).as_('document'),
                     user.as_('user'),
                     where=account != None))  # noqa: E711
         return Union(*queries, all_=True)
@@ -103,7 +116,7 @@ class DeskHistory(ModelSQL, ModelView):
         for line in lines:
             document = line.document
             if 'summary' in names:
-                result['summary'][line.id] = document.rec_name
+                result['summary'][line.id] = summary(line.kind, document)
             if 'status' in names:
                 state = document._fields['state']
                 result['status'][line.id] = dict(
@@ -116,4 +129,13 @@ _MODELS = {
     'message': 'water.desk.message',
     'letter': 'water.desk.letter',
     'service_order': 'water.service.order',
+    'interruption': 'water.desk.event',
     }
+
+
+def summary(kind, document):
+    "What a line of the history says of its document"
+    if kind == 'interruption':
+        return gettext('water_desk.msg_history_interruption',
+            event=document.rec_name, hours=document.hours_out)
+    return document.rec_name

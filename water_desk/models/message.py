@@ -8,7 +8,7 @@ topic and its urgency.  Its recipients are told through Tryton's own user
 notifications (`res.notification`): the web client's bell shows them,
 with their unread count, from the moment they log in.  A memorandum is
 the same record without a caller, written to staff and linked to an
-account (or, later, an event).
+account or a shut-off event.
 
 A recipient (the user, a member of the group, or the user it was
 escalated to) handles it with a note: handled, it is sealed.  An urgent
@@ -100,6 +100,9 @@ class Message(SealedMixin, Workflow, ModelSQL, ModelView):
         ondelete='RESTRICT', states=_open)
     premise = fields.Many2One('water.premise', "Premise",
         ondelete='RESTRICT', states=_open)
+    event = fields.Many2One('water.desk.event', "Shut-Off",
+        ondelete='RESTRICT', states=_open,
+        help="The shut-off the message or memorandum is about.")
     topic = fields.Char("Topic", required=True, states=_open)
     text = fields.Text("Message", states=_open)
     urgency = fields.Selection([
