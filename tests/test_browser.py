@@ -1687,3 +1687,121 @@ def test_clerk_takes_a_message_the_recipient_sees_at_login(
         ['state', 'taken_by.login', 'handled_by.login'])
     assert (message['state'], message['taken_by.']['login'],
         message['handled_by.']['login']) == ('handled', 'clerk', 'payroll')
+
+
+def test_clerk_logs_radio_entries_and_calls_on_an_event(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """The crew radios about the planned valve replacement: Ana types two
+    entries in its radio log from the keyboard, then calls the first
+    customer of its call list and logs the outcome; the server stamps
+    her, and what is left to call goes down."""
+    from playwright.sync_api import expect
+
+    database = demo_district['database']
+    event, = admin_rpc('model.water.desk.event.search_read', [
+            ('name', '=', "Valve replacement")], 0, 1, None,
+        ['calls_left', 'services'])
+    first, = admin_rpc('model.water.desk.event.service.search_read', [
+            ('event', '=', event['id'])], 0, 1, None, ['name'])
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'clerk')
+        _open_from_tab(page, ['Desk', 'Shut-Offs'], 'Planned', 'name',
+            "Valve replacement")
+        page.get_by_role('tab', name='Radio Log').click()
+        log = page.locator('.form-one2many:visible')
+        for crew, text in [("Crew 3", "On site, valve box uncovered"),
+                ("Crew 3", "Old gate valve seized, cutting it out")]:
+            log.locator('[title="New"]').click()
+            settled(page)
+            log.locator('input[name=crew]:visible').click()
+            page.keyboard.type(crew)
+            page.keyboard.press('Tab')
+            log.locator('input[name=text]:visible').click()
+            page.keyboard.type(text)
+            page.keyboard.press('Tab')
+            settled(page)
+        page.locator('[title="Save"]:visible').click()
+        settled(page)
+        expect(log.locator('tbody tr', has_text="cutting it out")
+            ).to_contain_text('Ana Reyes')
+
+        page.get_by_role('tab', name='Calls').click()
+        calls = page.locator('.form-one2many:visible')
+        calls.locator('[title="New"]').click()
+        settled(page)
+        pick(page, calls.locator('input[name=line]:visible'), first['name'])
+        choose(calls.locator('select[name=outcome]:visible'), 'Reached')
+        calls.locator('input[name=note]:visible').fill("Will fill jugs")
+        page.keyboard.press('Tab')
+        settled(page)
+        page.locator('[title="Save"]:visible').click()
+        settled(page)
+        expect(page.locator('input[name=calls_left]:visible')).to_have_value(
+            str(event['calls_left'] - 1))
+        page.screenshot(path=str(tmp_path / 'event_calls.png'))
+
+    entries = admin_rpc('model.water.desk.event.log.search_read', [
+            ('event', '=', event['id'])], 0, None, None,
+        ['text', 'crew', 'logged_by.login'])
+    assert [(e['crew'], e['logged_by.']['login']) for e in entries
+        if 'valve' in e['text']] == [('Crew 3', 'clerk'), ('Crew 3', 'clerk')]
+    call, = admin_rpc('model.water.desk.event.call.search_read', [
+            ('event', '=', event['id'])], 0, None, None,
+        ['outcome', 'called_by.login', 'line.name'])
+    assert (call['outcome'], call['called_by.']['login'],
+        call['line.']['name']) == ('reached', 'clerk', first['name'])
+
+
+def test_clerk_records_a_complaint_and_orders_a_leak_check(
+        browser, demo_server, demo_district, admin_rpc, tmp_path):
+    """A customer calls about a high bill: Ana records the complaint on
+    the account, assigns it to Ben in billing and orders a leak check at
+    the premise; the order shows on the complaint."""
+    from playwright.sync_api import expect
+
+    database = demo_district['database']
+    subject = "Bill tripled since the new meter"
+    service, = admin_rpc('model.water.service.search_read', [
+            ('state', '=', 'active'), ('service_type', '=', 'residential'),
+            ], 0, 1, [('id', 'DESC')], ['account.number', 'premise.code'])
+    with open_page(browser, tmp_path) as page:
+        login(page, demo_server, database, 'clerk')
+        open_menu(page, 'Desk', 'Complaints')
+        settled(page)
+        new_record(page, 'state')
+        choose(page.locator('select[name=category]:visible'), 'High Bill')
+        page.locator('input[name=subject]:visible').fill(subject)
+        settled(page)
+        pick(page, page.locator('input[name=account]:visible'),
+            service['account.']['number'])
+        pick(page, page.locator('input[name=premise]:visible'),
+            service['premise.']['code'])
+        pick(page, page.locator('input[name=assigned_to]:visible'),
+            "Ben Ortiz")
+        page.locator('[title="Save"]:visible').click()
+        settled(page)
+        page.get_by_role('tab', name='Stamps').click()
+        expect(page.locator('input[name=received_by]:visible')
+            ).to_have_value('Ana Reyes')
+        click_button(page, 'Assign', 'model.water.desk.complaint.assign')
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"assigned"')
+        page.get_by_role('tab', name='Service Orders').click()
+        click_button(page, 'Order Leak Check',
+            'model.water.desk.complaint.request_leak_check')
+        expect(page.locator('.form-one2many:visible tbody tr').first
+            ).to_contain_text('Leak Check')
+        page.screenshot(path=str(tmp_path / 'complaint_leak_check.png'))
+
+    complaint, = admin_rpc('model.water.desk.complaint.search_read', [
+            ('subject', '=', subject)], 0, None, None,
+        ['state', 'received_by.login', 'assigned_to.login',
+            'service_orders'])
+    assert (complaint['state'], complaint['received_by.']['login'],
+        complaint['assigned_to.']['login']) == (
+        'assigned', 'clerk', 'billing')
+    order, = admin_rpc('model.water.service.order.search_read', [
+            ('id', 'in', complaint['service_orders'])], 0, None, None,
+        ['type', 'state', 'premise.code'])
+    assert (order['type'], order['state'], order['premise.']['code']) == (
+        'leak_check', 'requested', service['premise.']['code'])

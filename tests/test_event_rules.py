@@ -83,3 +83,12 @@ def test_planned_notice_late():
     assert not rules.notice_late(start, 3, dt.datetime(2026, 12, 7, 8, 0))
     assert rules.notice_late(start, 3, dt.datetime(2026, 12, 7, 8, 1))
     assert not rules.notice_late(start, 0, dt.datetime(2026, 12, 10, 9))
+
+
+def test_people_counted_once_a_premise():
+    from water_desk.models.event_select import one_count_a_premise
+    lines = [{'premise': 1, 'people': 3}, {'premise': 1, 'people': 0},
+        {'premise': 2, 'people': 0}, {'premise': 2, 'people': 410},
+        {'premise': 3, 'people': 3}]
+    one_count_a_premise(lines, {3})
+    assert [l['people'] for l in lines] == [3, 0, 410, 0, 0]

@@ -40,6 +40,8 @@ PAYMENT_SEALED = "has left draft: its"
 PAYMENT_WORKFLOW = "change only through its buttons"
 WARRANT_SEALED = "has been presented to the Board"
 PURCHASE_SEALED = "is confirmed: it is what the vendor was sent"
+LETTER_SEALED = "is sent (or cancelled) and kept as it was"
+EVENT_CLOSED = "is closed"
 
 
 def button_refused(name):
@@ -480,6 +482,23 @@ def purchases(books):
     return books
 
 
+@pytest.fixture(scope='module')
+def desk(books):
+    """The demo's letters (one sent, one draft) and its closed main break,
+    a call and a line of its call list, an agency of its checklist"""
+    admin = books('admin')
+    for key, state in [('letter:sent', 'sent'), ('letter:draft', 'draft')]:
+        books.ids[key], = admin('model.water.desk.letter.search', [
+                ('state', '=', state)], 0, 1)
+    books.ids['event:closed'], = admin('model.water.desk.event.search', [
+            ('state', '=', 'closed')], 0, 1)
+    for key, model in [('event:call', 'call'), ('event:line', 'service'),
+            ('event:agency', 'agency')]:
+        books.ids[key], = admin(f'model.water.desk.event.{model}.search', [
+                ('event', '=', books.ids['event:closed'])], 0, 1)
+    return books
+
+
 FIXTURES = {
     'payroll': 'pay_runs', 'water.bill': 'bill_runs',
     'water.cash': 'receipts', 'water.account.adjustment': 'adjustments',
@@ -487,7 +506,7 @@ FIXTURES = {
     'account.payment': 'payments', 'water.check.void': 'payments',
     'water.warrant': 'warrant_lists', 'water.close': 'close_books',
     'account.move': 'close_books', 'account.period': 'close_books',
-    'purchase.': 'purchases'}
+    'purchase.': 'purchases', 'water.desk.': 'desk'}
 
 
 class Ref(str):
@@ -875,6 +894,32 @@ ATTACKS = [
     Attack('clerk', 'purchase.purchase', 'purchase:confirmed', 'write', {
             'emailed_to': 'me@example.com'},
         ('are set by Email to Vendor only', 'emailed_to')),
+    # the desk: a letter sent is the customer's copy; a closed shut-off,
+    # its calls, log and checklist are the record of what was done
+    Attack('clerk', 'water.desk.letter', 'letter:sent', 'write', {
+            'body': "<p>Rewritten</p>"}, (LETTER_SEALED, 'body')),
+    Attack('clerk', 'water.desk.letter', 'letter:draft', 'write', {
+            'sent_by': Ref('cashier_user')},
+        ('are set when it is written or sent only', 'sent_by')),
+    Attack('clerk', 'water.desk.letter', 'letter:sent', 'delete', None,
+        (DENIED,)),
+    Attack('clerk', 'water.desk.event', 'event:closed', 'write', {
+            'cause': "Rewritten"}, (EVENT_CLOSED, 'cause')),
+    Attack('clerk', 'water.desk.event', 'event:closed', 'write', {
+            'state': 'active'}, ('are set by its buttons only', 'state')),
+    Attack('clerk', 'water.desk.event.call', None, 'create', {
+            'event': Ref('event:closed'), 'line': Ref('event:line'),
+            'outcome': 'reached'}, ('no call can be logged on it',)),
+    Attack('clerk', 'water.desk.event.call', 'event:call', 'write', {
+            'outcome': 'reached'}, ('A call logged is kept as it was',)),
+    Attack('clerk', 'water.desk.event.log', None, 'create', {
+            'event': Ref('event:closed'), 'text': "Late entry"},
+        ('its radio log takes no more entries',)),
+    Attack('clerk', 'water.desk.event.service', 'event:line', 'write', {
+            'rank': 0}, ("affected services are its selection's",)),
+    Attack('finance', 'water.desk.event.agency', 'event:agency', 'write', {
+            'hours': _decimal('48')},
+        ("checklist comes from the district's rules",)),
     ]
 
 # Attacks the code does not refuse yet: {attack id: what it does}
@@ -988,6 +1033,8 @@ CONTROLS = [
             'date': _date(_today() - dt.timedelta(days=1))}),
     ('clerk', 'water.collection.protection', 'protection', 'collections', {
             'notes': "Appeal heard by the board on the 12th"}),
+    ('clerk', 'water.desk.letter', 'letter:draft', 'desk', {
+            'reference': "Integrity reference"}),
     ('clerk', 'purchase.purchase', 'purchase:confirmed', 'purchases', {
             'comment': "Deliver to the corporation yard"}),
     ]

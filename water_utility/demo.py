@@ -274,7 +274,7 @@ def build(conf, database, premises, today=None, payroll=True,
         collections.open_work(database, company.id, log)
     ready_for_billing(database, company.id)
     from water_desk import demo as desk
-    desk.set_up(config, today, log)
+    desk.set_up(config, today, log, maildir=Path(conf).parent / 'mail')
 
 
 def ready_for_billing(database, company_id):

@@ -5,6 +5,8 @@ list, critical customers first), each call made and its outcome, the
 radio log, and the agencies told.  Calls and log entries are the record
 of what was said: stamped by the server, never rewritten or deleted, and
 refused once the event is closed."""
+import datetime as dt
+
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, fields, sequence_ordered)
@@ -14,6 +16,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .. import event_rules
+from ..complaint_rules import local_datetime
+from ..exceptions import EventError
 from .event import KINDS, _now
 
 
@@ -167,17 +171,21 @@ class LogEntry(WrittenOnce, ModelSQL, ModelView):
     __name__ = 'water.desk.event.log'
     _closed_message = 'msg_event_log_closed'
     _kept_message = 'water_desk.msg_event_log_kept'
-    _stamps = {'at': _now, 'logged_by': _user}
+    _stamps = {'logged_at': _now, 'logged_by': _user}
 
     event = fields.Many2One('water.desk.event', "Event", required=True,
         ondelete='CASCADE')
-    at = fields.Timestamp("At", readonly=True)
+    at = fields.DateTime("At", required=True,
+        states={'readonly': Eval('id', -1) >= 0},
+        help="When it was said: now, unless typed after the fact.")
     crew = fields.Char("Crew")
     location = fields.Char("Location")
     text = fields.Char("Said or Decided", required=True)
     decision = fields.Boolean("Decision")
     logged_by = fields.Many2One('res.user', "Logged By", readonly=True,
         ondelete='RESTRICT')
+    logged_at = fields.Timestamp("Logged At", readonly=True)
+    time = fields.Function(fields.Char("Time"), 'get_time')
 
     @classmethod
     def __setup__(cls):
@@ -188,6 +196,29 @@ class LogEntry(WrittenOnce, ModelSQL, ModelView):
     @classmethod
     def default_decision(cls):
         return False
+
+    @classmethod
+    def default_at(cls):
+        return _now().replace(microsecond=0)
+
+    def get_time(self, name):
+        "When it was said, on the district's clock (lists show no times)"
+        if not self.at:
+            return ''
+        zone = self.event.company.timezone if self.event else None
+        return local_datetime(self.at, zone).strftime('%m/%d %I:%M %p')
+
+    @classmethod
+    def validate_fields(cls, entries, field_names):
+        super().validate_fields(entries, field_names)
+        if 'at' in field_names:
+            # said, not to be said: a few minutes of clock drift allowed
+            latest = _now() + dt.timedelta(minutes=5)
+            for entry in entries:
+                if entry.at > latest:
+                    raise EventError(gettext(
+                            'water_desk.msg_event_log_future',
+                            event=entry.event.rec_name))
 
 
 

@@ -216,14 +216,17 @@ def door_hangers(event, kind, lines):
     "A door hanger a premise, one PDF a route, kept on the event"
     Report = Pool().get('water.desk.event.door_hanger', type='report')
     routes = defaultdict(list)
+    hung = set()
     for line in lines:
-        routes[line.route or 'none'].append(line)
+        if line.premise not in hung:
+            hung.add(line.premise)
+            routes[line.route or 'none'].append(line)
     for route, route_lines in sorted(routes.items()):
         _, content, _, _ = Report.execute([event.id], {
                 'model': event.__name__, 'id': event.id, 'ids': [event.id],
                 'kind': kind, 'lines': [l.id for l in route_lines]})
         keep(event, f'door-hangers-{kind}-route-{route}.pdf', content)
-    return len({l.premise for l in lines})
+    return len(hung)
 
 
 def keep(event, name, content):

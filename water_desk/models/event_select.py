@@ -121,11 +121,26 @@ def add_services(event, premise_domain):
                     service.dwelling_units, premise.occupants,
                     per_household),
                 })
+    one_count_a_premise(lines, {l.premise.id for l in event.services})
     created = Line.create(lines)
     if event.state == 'active':
         pool.get('water.desk.agency.rule').apply(
             pool.get('water.desk.event')(event.id))
     return created
+
+
+def one_count_a_premise(lines, counted):
+    """Count a premise's people once, on its first line, the most of its
+    services' counts (a home's water and its irrigation serve the same
+    people); none on a premise `counted` already"""
+    most = {}
+    for line in lines:
+        most[line['premise']] = max(most.get(line['premise'], 0),
+            line['people'])
+    for line in lines:
+        premise = line['premise']
+        line['people'] = 0 if premise in counted else most[premise]
+        counted.add(premise)
 
 
 def party_phones(parties):
