@@ -12,3 +12,7 @@ class Account(metaclass=PoolMeta):
         "and interruptions, newest first.")
     letters = fields.One2Many('water.desk.letter', 'account', "Letters",
         readonly=True)
+
+    def desk_email(self):
+        "Where the desk emails the account: its email, else its customer's"
+        return self.email or self.party.email

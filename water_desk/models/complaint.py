@@ -22,7 +22,7 @@ from sealing import SealedMixin
 
 from .. import complaint_rules
 from ..exceptions import ComplaintError
-from .message import _now, notify_users
+from .message import _now, notify_users, supervises
 
 CATEGORIES = [
     ('high_bill', "High Bill"),
@@ -253,11 +253,8 @@ class Complaint(SealedMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _supervises(cls):
-        pool = Pool()
-        ModelData = pool.get('ir.model.data')
-        User = pool.get('res.user')
-        finance = ModelData.get_id('water_utility', 'group_finance')
-        return finance in {g.id for g in User(Transaction().user).groups}
+        User = Pool().get('res.user')
+        return supervises(User(Transaction().user))
 
     @classmethod
     def _refuse(cls, message, complaint):

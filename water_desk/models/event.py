@@ -10,7 +10,6 @@ its agency checklist is drawn from the district's rules; its call list
 (critical customers first), radio log and notices follow it; restored,
 it counts the hours out; closed, its incident report is kept on it and
 routed to the staff of its kind, and it is sealed."""
-import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
@@ -22,7 +21,7 @@ from sealing import SealedMixin
 
 from .. import event_rules
 from ..exceptions import EventError
-from .message import notify_users
+from .message import _now, notify_users
 
 KINDS = [
     ('planned', "Planned Work"),
@@ -30,10 +29,6 @@ KINDS = [
     ]
 _draft = {'readonly': Eval('state') != 'draft'}
 _open = {'readonly': Eval('state').in_(['restored', 'closed'])}
-
-
-def _now():
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class Event(SealedMixin, Workflow, ModelSQL, ModelView):

@@ -128,7 +128,7 @@ def send_notices(event, kind):
     check_notices(event, kind)
     now = _now()
     lines = list(event.services)
-    emailed = [l for l in lines if l.account and email_of(l.account)]
+    emailed = [l for l in lines if l.account and l.account.desk_email()]
     mailed = []
     if kind == 'planned':
         mailed = [l for l in lines if l not in set(emailed) and l.account]
@@ -159,10 +159,6 @@ def send_notices(event, kind):
     return records
 
 
-def email_of(account):
-    return account.email or account.party.email
-
-
 def email_notices(event, kind, lines):
     "Email each line's account its notice in its language"
     Email = Pool().get('ir.email')
@@ -170,7 +166,7 @@ def email_notices(event, kind, lines):
         account = line.account
         lang = account_language(account)
         values = notice_values(event, line)
-        Email.send(to=email_of(account),
+        Email.send(to=account.desk_email(),
             subject=gettext(f'water_desk.msg_event_email_{kind}_subject',
                 language=lang, **values),
             body=gettext(f'water_desk.msg_event_email_{kind}_body',

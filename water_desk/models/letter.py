@@ -9,7 +9,6 @@ account's language, merged with the account's values; the clerk edits
 the text, then sends it: printed on the letterhead with the address in
 the window of a #10 envelope, or emailed with the PDF.  Sent, the letter
 is sealed and its PDF is kept on it: the account's copy."""
-import datetime as dt
 import smtplib
 
 from genshi.input import HTML
@@ -29,6 +28,7 @@ from water_utility.models.report import (
 
 from .. import letter_merge
 from ..exceptions import LetterError
+from .message import _now
 
 KINDS = [
     ('welcome', "Welcome / New Service"),
@@ -41,10 +41,6 @@ KINDS = [
     ('general', "General"),
     ]
 _draft = {'readonly': Eval('state') != 'draft'}
-
-
-def _now():
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class LetterTemplate(DeactivableMixin, ModelSQL, ModelView):
@@ -299,7 +295,7 @@ class Letter(SealedMixin, Workflow, ModelSQL, ModelView):
 
     def email_address(self):
         "The account's billing email, else its customer's"
-        return self.account.email or self.account.party.email
+        return self.account.desk_email()
 
 
 def keep_copies(letters):

@@ -39,6 +39,13 @@ def _now():
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+def supervises(user):
+    "Whether `user` is the desk's supervisor (Water Finance)"
+    ModelData = Pool().get('ir.model.data')
+    finance = ModelData.get_id('water_utility', 'group_finance')
+    return finance in {g.id for g in user.groups}
+
+
 def notify_users(model, entries):
     """One Tryton user notification (`res.notification`) a user of each
     (record, users, label[, description]) of `entries`, opening the
@@ -268,9 +275,7 @@ class Message(SealedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def _handles_all(cls, user):
         "The desk's supervisor (Water Finance) handles any message"
-        ModelData = Pool().get('ir.model.data')
-        finance = ModelData.get_id('water_utility', 'group_finance')
-        return finance in {g.id for g in user.groups}
+        return supervises(user)
 
     @classmethod
     def escalate(cls):
